@@ -12,5 +12,10 @@ struct Command {
 };
 
 Command add_train_command(CLI::App& parent);
+Command add_distance_command(CLI::App& parent);
+Command add_analogy_command(CLI::App& parent);
+Command add_accuracy_command(CLI::App& parent);
+Command add_similarity_command(CLI::App& parent);
+Command add_convert_command(CLI::App& parent);
 
 }  // namespace w2v::cli

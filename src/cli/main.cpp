@@ -33,6 +33,11 @@ int main(int argc, char** argv) {
 
   std::vector<w2v::cli::Command> commands;
   commands.push_back(w2v::cli::add_train_command(app));
+  commands.push_back(w2v::cli::add_distance_command(app));
+  commands.push_back(w2v::cli::add_analogy_command(app));
+  commands.push_back(w2v::cli::add_accuracy_command(app));
+  commands.push_back(w2v::cli::add_similarity_command(app));
+  commands.push_back(w2v::cli::add_convert_command(app));
 
   // word2vec.c spells its long flags with one dash (-train, -size); CLI11 needs two.
   std::vector<std::string> arguments = w2v::cli::translate_legacy_flags(argc, argv);
