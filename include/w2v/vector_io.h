@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "w2v/word_vectors.h"
 
@@ -15,17 +16,54 @@ enum class VectorFormat {
   kText,    // word2vec.c text / fastText .vec: "V d\n", then "word v1 ... vd" per line
 };
 
-/// Options for read_vectors().
-struct VectorReadOptions {
-  std::size_t limit = 0;  // load only the first `limit` words; 0 loads all
+/// What read_vectors() does with a word that is not valid UTF-8.
+enum class InvalidUtf8 {
+  kKeep,     // keep the bytes as they are, silently
+  kReport,   // keep the bytes and log one warning with the count
+  kReplace,  // replace each invalid sequence with U+FFFD and log one warning with the count
 };
 
-/// Loads a vector file, detecting binary or text layout.
-/// Throws InputError naming the file and line (or row) on malformed input.
-WordVectors read_vectors(const std::filesystem::path& path, const VectorReadOptions& options = {});
+/// Options for read_vectors().
+struct VectorReadOptions {
+  std::size_t limit = 0;  // load only the first `limit` rows of the file; 0 loads all
+  // Skip malformed rows, extra rows and a truncated tail with warnings instead of throwing.
+  // Faults that leave nothing to load (empty file, unreadable header) still throw.
+  bool lenient = false;
+  InvalidUtf8 invalid_utf8 = InvalidUtf8::kKeep;
+};
+
+/// Summary of one read_vectors() call: the layout found and what was skipped or changed.
+struct VectorReadReport {
+  VectorFormat format = VectorFormat::kText;
+  bool has_header = false;         // false for headerless text such as GloVe
+  std::size_t declared_words = 0;  // word count in the header; 0 without a header
+  std::size_t rows_read = 0;       // rows parsed, including duplicates and skipped rows
+  std::size_t duplicate_words = 0;
+  std::size_t skipped_rows = 0;  // malformed rows dropped in lenient mode
+  std::size_t invalid_utf8_words = 0;
+  bool truncated = false;  // lenient mode: the file ended inside a row or before the header count
+  std::vector<std::string> problems;  // lenient mode: the first few fault messages
+};
+
+/// Loads a vector file, detecting its layout: word2vec.c binary (with or without the newline
+/// after each vector), text with a "V d" header (word2vec.c, fastText .vec) or without one
+/// (GloVe, where the dimension comes from the first row). A UTF-8 byte order mark and CRLF line
+/// ends are accepted. Words are byte strings, kept as they are unless `options.invalid_utf8`
+/// says otherwise.
+///
+/// A word that occurs more than once keeps its first vector. Later rows with that word are
+/// dropped and one warning gives their count.
+///
+/// Throws InputError naming the file and the line (text) or row (binary) on malformed input,
+/// and IoError when the file cannot be opened or read. Fills `report` when it is not null.
+WordVectors read_vectors(const std::filesystem::path& path, const VectorReadOptions& options = {},
+                         VectorReadReport* report = nullptr);
 
 /// Writes `vectors` (one row per word) to `path` through a temporary file that is renamed when
-/// complete. Throws InputError if a word cannot be written so that it reads back as one word.
+/// complete. Text values use the shortest decimal form that reads back to the same float32.
+/// Throws InputError naming the row if a word is empty or contains whitespace or a NUL byte, or
+/// if a value is NaN or infinite, because such a file would not read back; nothing is written
+/// then. Throws IoError when the file cannot be written.
 void write_vectors(const std::filesystem::path& path, std::span<const std::string> words,
                    const MatrixView& vectors, VectorFormat format);
 

@@ -1,0 +1,152 @@
+// Binary body parser for read_vectors(): word2vec.c rows of word, ' ', float32 values.
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "vector_io_internal.h"
+
+namespace w2v::vector_io_detail {
+namespace {
+
+// A word longer than this without a following space means the file is not binary vectors.
+constexpr std::size_t kMaxWordBytes = 1 << 16;
+
+std::string row_location(const BodyLayout& layout, std::size_t row, std::size_t offset) {
+  return "row " + std::to_string(row + 1) + " (byte " +
+         std::to_string(layout.body_offset + offset) + ")";
+}
+
+void copy_little_endian(const char* bytes, std::size_t count, float* out) {
+  std::memcpy(out, bytes, count * sizeof(float));
+  if constexpr (std::endian::native == std::endian::big) {
+    for (std::size_t j = 0; j < count; ++j) {
+      out[j] = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(out[j])));
+    }
+  }
+}
+
+// Returns the index of the first value that is NaN or infinite, or `count` if all are finite.
+std::size_t find_non_finite(const float* values, std::size_t count) {
+  for (std::size_t j = 0; j < count; ++j) {
+    if (!std::isfinite(values[j])) return j;
+  }
+  return count;
+}
+
+class BinaryParser {
+ public:
+  BinaryParser(std::string_view body, const BodyLayout& layout, FaultLog& faults)
+      : body_(body), layout_(layout), faults_(faults) {}
+
+  ParsedRows parse();
+
+ private:
+  bool parse_row(std::size_t row);
+  void check_end();
+
+  std::string_view body_;
+  const BodyLayout& layout_;
+  FaultLog& faults_;
+  std::size_t pos_ = 0;
+  ParsedRows rows_;
+};
+
+ParsedRows BinaryParser::parse() {
+  const std::size_t row_bytes = layout_.dim * sizeof(float) + 2;
+  std::size_t expected = std::min(layout_.declared_words, body_.size() / row_bytes + 1);
+  if (layout_.limit != 0) expected = std::min(expected, layout_.limit);
+  rows_.words.reserve(expected);
+  rows_.values.reserve(expected * layout_.dim);
+
+  for (std::size_t row = 0; layout_.limit == 0 || row < layout_.limit; ++row) {
+    while (pos_ < body_.size() && body_[pos_] == '\n') ++pos_;
+    if (pos_ == body_.size()) break;
+    if (row == layout_.declared_words) {
+      faults_.add(row_location(layout_, row, pos_),
+                  "the header declares " + std::to_string(layout_.declared_words) +
+                      " words, but more data follows. Correct the count in the first line or "
+                      "remove the extra bytes");
+    }
+    if (!parse_row(row)) break;
+  }
+  check_end();
+  return std::move(rows_);
+}
+
+// Parses the row at pos_. Returns false when the file ends inside it.
+bool BinaryParser::parse_row(std::size_t row) {
+  const std::size_t start = pos_;
+  const std::size_t search = std::min(body_.size() - start, kMaxWordBytes);
+  const void* space = std::memchr(body_.data() + start, ' ', search);
+  if (space == nullptr && search == kMaxWordBytes) {
+    faults_.add(row_location(layout_, row, start),
+                "expected a word followed by a space, found no space in " +
+                    std::to_string(kMaxWordBytes) +
+                    " bytes. The file is damaged or not in "
+                    "word2vec binary format");
+    rows_.truncated = true;  // nothing after this point can be located
+    pos_ = body_.size();
+    return false;
+  }
+  const std::size_t value_bytes = layout_.dim * sizeof(float);
+  const std::size_t values_at =
+      space == nullptr ? body_.size() : static_cast<const char*>(space) - body_.data() + 1;
+  const std::string_view word = body_.substr(start, values_at - 1 - start);
+  if (space == nullptr || body_.size() - values_at < value_bytes) {
+    ++rows_.rows_read;
+    rows_.truncated = true;
+    const std::size_t found = space == nullptr ? 0 : body_.size() - values_at;
+    faults_.add(row_location(layout_, row, start),
+                "the file ends inside the row of the word '" + quote_word(word) + "': expected " +
+                    std::to_string(value_bytes) + " bytes of values, found " +
+                    std::to_string(found) + ". The file is truncated; copy or export it again");
+    pos_ = body_.size();
+    return false;
+  }
+
+  ++rows_.rows_read;
+  pos_ = values_at + value_bytes;
+  if (word.empty()) {
+    ++rows_.skipped_rows;
+    faults_.add(row_location(layout_, row, start),
+                "expected a word before the space, found an empty word");
+    return true;
+  }
+  const std::size_t old_size = rows_.values.size();
+  rows_.values.resize(old_size + layout_.dim);
+  copy_little_endian(body_.data() + values_at, layout_.dim, rows_.values.data() + old_size);
+  const std::size_t bad = find_non_finite(rows_.values.data() + old_size, layout_.dim);
+  if (bad != layout_.dim) {
+    rows_.values.resize(old_size);
+    ++rows_.skipped_rows;
+    faults_.add(row_location(layout_, row, start),
+                "value " + std::to_string(bad + 1) + " of the word '" + quote_word(word) +
+                    "' is NaN or infinite, expected a finite number");
+    return true;
+  }
+  rows_.words.emplace_back(word);
+  return true;
+}
+
+void BinaryParser::check_end() {
+  const bool limited = layout_.limit != 0 && rows_.rows_read >= layout_.limit;
+  if (limited || rows_.truncated || rows_.rows_read >= layout_.declared_words) return;
+  rows_.truncated = true;
+  faults_.add(row_location(layout_, rows_.rows_read, pos_),
+              "the file ends after " + std::to_string(rows_.rows_read) +
+                  " rows, but the header declares " + std::to_string(layout_.declared_words) +
+                  " words. The file is probably truncated; copy or export it again, or correct "
+                  "the header");
+}
+
+}  // namespace
+
+ParsedRows parse_binary_body(std::string_view body, const BodyLayout& layout, FaultLog& faults) {
+  return BinaryParser(body, layout, faults).parse();
+}
+
+}  // namespace w2v::vector_io_detail
