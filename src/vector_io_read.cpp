@@ -141,7 +141,7 @@ void check_header_sizes(const Header& header, std::size_t file_size, detail::Fau
   std::string problem;
   if (header.dim == 0) {
     problem = "declares dimension 0, expected at least 1";
-  } else if (header.dim > file_size / 2) {
+  } else if (header.words != 0 && header.dim > file_size / 2) {
     problem = "declares dimension " + std::to_string(header.dim) + ", but the file has only " +
               std::to_string(file_size) + " bytes, too few for one row";
   } else if (header.words > file_size / 2) {

@@ -69,7 +69,8 @@ LineStatus parse_line(std::string_view line, std::size_t dim, std::string& word,
     }
     if (!std::isfinite(out[j])) {
       detail = "value " + std::to_string(j + 1) + " of the word '" + quote_word(word_view) +
-               "' is " + (std::isnan(out[j]) ? "NaN" : "infinite") + ", expected a finite number";
+               "' is '" + quote_word(token) +
+               "', which is NaN, infinite or outside the float32 range; expected a finite number";
       return LineStatus::kFault;
     }
     pos = end;
