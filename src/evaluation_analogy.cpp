@@ -69,7 +69,7 @@ struct ResolvedQuestion {
 };
 
 // Returns whether the answer gensim 4.2 would give to `question` is its fourth word. `scores`
-// holds the score of every vocabulary row as an answer.
+// contains the score of every vocabulary row as an answer.
 bool answer_is_correct(const EvaluationVocabulary& vocabulary, const ResolvedQuestion& question,
                        std::span<const float> scores) {
   const std::array<std::size_t, 3> excluded = {question.ids[0], question.ids[1], question.ids[2]};
