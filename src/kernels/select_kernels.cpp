@@ -1,0 +1,28 @@
+#include "sentence_kernels.h"
+
+namespace w2v::detail {
+
+std::size_t scratch_floats(int window, int negative, std::size_t stride) {
+  // Scores of every (context, target) pair rounded up to whole 64-byte lines, then one gradient
+  // row per context word.
+  const std::size_t pairs = static_cast<std::size_t>(2 * window) * static_cast<std::size_t>(negative + 1);
+  const std::size_t scores = (pairs + 15) / 16 * 16;
+  return scores + static_cast<std::size_t>(2 * window) * stride;
+}
+
+const KernelTable& select_kernels() {
+  static const KernelTable table = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")) {
+      return KernelTable{avx512::train_sentence_batched, avx512::train_sentence_pairs, "avx512"};
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+      return KernelTable{avx2::train_sentence_batched, avx2::train_sentence_pairs, "avx2"};
+    }
+    return KernelTable{generic::train_sentence_batched, generic::train_sentence_pairs, "generic"};
+  }();
+  return table;
+}
+
+}  // namespace w2v::detail

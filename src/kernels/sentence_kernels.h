@@ -1,0 +1,56 @@
+#pragma once
+
+// Per-sentence skip-gram training loops. sentence_kernels.inc is compiled once per instruction
+// set (AVX-512, AVX2+FMA, baseline x86-64) and select_kernels() picks the best one the CPU runs.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "w2v/sampling.h"
+#include "w2v/vocab.h"
+
+namespace w2v::detail {
+
+/// Everything one thread needs to train sentences: the shared tables, its generator and scratch.
+struct KernelJob {
+  float* input = nullptr;   // word vectors, `stride` floats per row
+  float* output = nullptr;  // context vectors
+  std::size_t stride = 0;
+  int window = 5;
+  int negative = 5;
+  const NoiseSampler* noise = nullptr;
+  Rng* rng = nullptr;
+  float* scratch = nullptr;    // scratch_floats() floats, 64-byte aligned
+  WordId* contexts = nullptr;  // 2 * window ids
+  WordId* targets = nullptr;   // negative + 1 ids
+};
+
+/// Trains every center word of `sentence` (kept words, no kSentenceEnd) at learning rate `alpha`.
+using SentenceKernel = void (*)(KernelJob& job, const WordId* sentence, std::size_t length,
+                                float alpha);
+
+struct KernelTable {
+  SentenceKernel batched;
+  SentenceKernel pairs;
+  const char* instruction_set;
+};
+
+/// Kernels for the best instruction set this CPU supports.
+const KernelTable& select_kernels();
+
+/// Floats of scratch space a thread needs for the given settings.
+std::size_t scratch_floats(int window, int negative, std::size_t stride);
+
+#define W2V_DECLARE_KERNELS(isa)                                                          \
+  namespace isa {                                                                         \
+  void train_sentence_batched(KernelJob& job, const WordId* sentence, std::size_t length, \
+                              float alpha);                                               \
+  void train_sentence_pairs(KernelJob& job, const WordId* sentence, std::size_t length,   \
+                            float alpha);                                                 \
+  }
+W2V_DECLARE_KERNELS(avx512)
+W2V_DECLARE_KERNELS(avx2)
+W2V_DECLARE_KERNELS(generic)
+#undef W2V_DECLARE_KERNELS
+
+}  // namespace w2v::detail
