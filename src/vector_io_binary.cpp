@@ -57,7 +57,8 @@ class BinaryParser {
 
 ParsedRows BinaryParser::parse() {
   const std::size_t row_bytes = layout_.dim * sizeof(float) + 2;
-  std::size_t expected = std::min(layout_.declared_words, body_.size() / row_bytes + 1);
+  // Bounded by the file size, so a damaged header cannot request a huge allocation.
+  std::size_t expected = std::min(layout_.declared_words, body_.size() / row_bytes);
   if (layout_.limit != 0) expected = std::min(expected, layout_.limit);
   rows_.words.reserve(expected);
   rows_.values.reserve(expected * layout_.dim);
@@ -77,7 +78,8 @@ ParsedRows BinaryParser::parse() {
   return std::move(rows_);
 }
 
-// Parses the row at pos_. Returns false when the file ends inside it.
+// Parses the row at pos_. Returns false when no later row can be found: the file ends inside
+// this row, or its word has no space after it.
 bool BinaryParser::parse_row(std::size_t row) {
   const std::size_t start = pos_;
   const std::size_t search = std::min(body_.size() - start, kMaxWordBytes);

@@ -22,19 +22,19 @@ class FaultLog {
 
   /// Reports "'FILE' LOCATION: DETAIL". Throws InputError unless lenient.
   void add(const std::string& location, const std::string& detail);
-  /// Message text for a fault, as add() would throw it.
+  /// Returns the message for a fault, without the advice that add() appends when it throws.
   std::string message(const std::string& location, const std::string& detail) const;
 
   bool lenient() const { return lenient_; }
   const std::string& file() const { return file_; }
   std::size_t count() const { return count_; }
-  const std::vector<std::string>& kept() const { return kept_; }
+  const std::vector<std::string>& kept_messages() const { return kept_messages_; }
 
  private:
   std::string file_;
   bool lenient_;
   std::size_t count_ = 0;
-  std::vector<std::string> kept_;
+  std::vector<std::string> kept_messages_;
 };
 
 /// Body layout and sizes found by the header and format detection.
@@ -64,7 +64,7 @@ ParsedRows parse_text_body(std::string_view body, const BodyLayout& layout, Faul
 ParsedRows parse_binary_body(std::string_view body, const BodyLayout& layout, FaultLog& faults);
 
 /// Parses one decimal float token as float32. Returns false if it is not a number. Values that
-/// underflow float32 become zero, values that overflow it fail.
+/// underflow float32 become zero, and values that overflow it become infinite.
 bool parse_float(std::string_view token, float& value);
 
 /// Counts the words that are not valid UTF-8 and, for InvalidUtf8::kReplace, replaces each

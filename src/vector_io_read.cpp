@@ -63,7 +63,7 @@ FileBytes::FileBytes(const std::filesystem::path& path) {
   }
   if (S_ISREG(info.st_mode) && info.st_size > 0) {
     map_size_ = static_cast<std::size_t>(info.st_size);
-    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (map_ == MAP_FAILED) {
       map_ = nullptr;
       ::close(fd);
@@ -163,7 +163,7 @@ bool is_number_byte(unsigned char c) {
 // word with decimal numbers up to '\n'. Binary float32 bytes almost never do, because their
 // exponent bytes are not digits or letters of "nan" and "inf".
 VectorFormat detect_format(std::string_view body) {
-  std::size_t pos = body.find_first_not_of("\n");
+  std::size_t pos = body.find_first_not_of(" \t\r\n");
   if (pos == std::string_view::npos) return VectorFormat::kText;
   pos = body.find_first_of(" \t\n", pos);
   if (pos == std::string_view::npos || body[pos] == '\n') return VectorFormat::kText;
@@ -253,7 +253,7 @@ WordVectors read_vectors(const std::filesystem::path& path, const VectorReadOpti
   summary.rows_read = rows.rows_read;
   summary.skipped_rows = rows.skipped_rows;
   summary.truncated = rows.truncated;
-  summary.problems = faults.kept();
+  summary.problems = faults.kept_messages();
   summary.invalid_utf8_words = detail::apply_utf8_policy(rows.words, options.invalid_utf8);
   summary.duplicate_words = detail::remove_duplicates(rows, detected.layout.dim);
   detail::log_summary(path, options, summary, faults.count());

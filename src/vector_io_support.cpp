@@ -17,7 +17,8 @@
 namespace w2v::vector_io_detail {
 namespace {
 
-// Longest token parse_float() accepts. Longer decimal numbers carry no extra float32 precision.
+// Maximum length of an out-of-range token that parse_float() copies for strtof(). Longer
+// out-of-range tokens are rejected as not a number.
 constexpr std::size_t kMaxNumberBytes = 128;
 constexpr std::size_t kMaxQuotedBytes = 40;
 
@@ -99,7 +100,7 @@ void FaultLog::add(const std::string& location, const std::string& detail) {
                      "(--lenient) to skip what is malformed.");
   }
   ++count_;
-  if (kept_.size() < kMaxKeptProblems) kept_.push_back(message(location, detail));
+  if (kept_messages_.size() < kMaxKeptProblems) kept_messages_.push_back(message(location, detail));
 }
 
 bool parse_float(std::string_view token, float& value) {
@@ -114,8 +115,8 @@ bool parse_float(std::string_view token, float& value) {
   if (result.ptr != end) return false;
   if (result.ec == std::errc()) return true;
   if (result.ec != std::errc::result_out_of_range || token.size() > kMaxNumberBytes) return false;
-  // Out of float32 range: strtof returns 0 on underflow (kept, as float32 readers do) and
-  // HUGE_VALF on overflow (an infinity, which the caller rejects).
+  // Out of float32 range: strtof() returns a zero on underflow, which is kept, and HUGE_VALF
+  // on overflow, which the caller rejects as infinite.
   char copy[kMaxNumberBytes + 1];
   std::memcpy(copy, token.data(), token.size());
   copy[token.size()] = '\0';
@@ -125,8 +126,8 @@ bool parse_float(std::string_view token, float& value) {
 
 std::string quote_word(std::string_view word) {
   std::string out;
-  const std::size_t shown = std::min(word.size(), kMaxQuotedBytes);
-  for (std::size_t i = 0; i < shown; ++i) {
+  const std::size_t shown_bytes = std::min(word.size(), kMaxQuotedBytes);
+  for (std::size_t i = 0; i < shown_bytes; ++i) {
     const auto byte = static_cast<unsigned char>(word[i]);
     if (byte < 0x20 || byte == 0x7F) {
       char escaped[8];
@@ -136,7 +137,7 @@ std::string quote_word(std::string_view word) {
       out += static_cast<char>(byte);
     }
   }
-  if (shown < word.size()) out += "...";
+  if (shown_bytes < word.size()) out += "...";
   return out;
 }
 
@@ -163,18 +164,18 @@ std::size_t remove_duplicates(ParsedRows& rows, std::size_t dim) {
     }
   }
   if (duplicates == 0) return 0;
-  std::size_t kept = 0;
+  std::size_t kept_rows = 0;
   for (std::size_t i = 0; i < rows.words.size(); ++i) {
     if (!keep[i]) continue;
-    if (kept != i) {
-      rows.words[kept] = std::move(rows.words[i]);
-      std::memmove(rows.values.data() + kept * dim, rows.values.data() + i * dim,
+    if (kept_rows != i) {
+      rows.words[kept_rows] = std::move(rows.words[i]);
+      std::memmove(rows.values.data() + kept_rows * dim, rows.values.data() + i * dim,
                    dim * sizeof(float));
     }
-    ++kept;
+    ++kept_rows;
   }
-  rows.words.resize(kept);
-  rows.values.resize(kept * dim);
+  rows.words.resize(kept_rows);
+  rows.values.resize(kept_rows * dim);
   return duplicates;
 }
 

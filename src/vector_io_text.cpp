@@ -84,33 +84,7 @@ LineStatus parse_line(std::string_view line, std::size_t dim, std::string& word,
   return LineStatus::kRow;
 }
 
-// Byte ranges of the body that start at a line start, one per thread task.
-std::vector<std::string_view> split_at_lines(std::string_view body) {
-  std::size_t pieces = 1;
-  if (body.size() >= kParallelMinBytes)
-    pieces = static_cast<std::size_t>(omp_get_max_threads()) * 4;
-  std::vector<std::string_view> chunks;
-  std::size_t begin = 0;
-  for (std::size_t i = 1; i <= pieces && begin < body.size(); ++i) {
-    std::size_t end = body.size();
-    if (i < pieces) {
-      end = std::max(begin, body.size() / pieces * i);
-      const std::size_t newline = body.find('\n', end);
-      end = newline == std::string_view::npos ? body.size() : newline + 1;
-    }
-    chunks.push_back(body.substr(begin, end - begin));
-    begin = end;
-  }
-  return chunks;
-}
-
-std::size_t count_lines(std::string_view chunk) {
-  std::size_t lines = static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
-  if (!chunk.empty() && chunk.back() != '\n') ++lines;
-  return lines;
-}
-
-// Cuts the body after the line that holds row number `limit` (blank lines do not count).
+// Cuts the body after the line that contains row number `limit` (blank lines do not count).
 std::string_view cut_after_rows(std::string_view body, std::size_t limit) {
   std::size_t rows = 0;
   std::size_t pos = 0;
@@ -124,39 +98,113 @@ std::string_view cut_after_rows(std::string_view body, std::size_t limit) {
   return body.substr(0, pos);
 }
 
-// Parses the lines of `chunk` into the slots starting at `first_slot`. Stops at the first fault
-// unless lenient.
-void parse_chunk(std::string_view chunk, std::size_t first_slot, std::size_t dim, bool lenient,
-                 ParsedRows& rows, std::vector<LineStatus>& status,
-                 std::vector<LineFault>& faults) {
-  std::size_t slot = first_slot;
-  std::string detail;
-  for (std::size_t pos = 0; pos < chunk.size(); ++slot) {
-    std::size_t newline = chunk.find('\n', pos);
-    if (newline == std::string_view::npos) newline = chunk.size();
-    const std::string_view line = chunk.substr(pos, newline - pos);
+// Calls `visit(line)` for each line of `text`, without its '\n', until `visit` returns false.
+template <typename Visitor>
+void for_each_line(std::string_view text, Visitor visit) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t newline = text.find('\n', pos);
+    if (newline == std::string_view::npos) newline = text.size();
+    if (!visit(text.substr(pos, newline - pos))) return;
     pos = newline + 1;
-    status[slot] = parse_line(line, dim, rows.words[slot], rows.values.data() + slot * dim, detail);
-    if (status[slot] != LineStatus::kFault) continue;
-    faults.push_back({slot, detail});
-    if (!lenient) return;
   }
 }
 
-// Moves the rows that parsed into the first slots and drops the rest.
-void compact_rows(ParsedRows& rows, const std::vector<LineStatus>& status, std::size_t dim) {
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < status.size(); ++i) {
-    if (status[i] != LineStatus::kRow) continue;
-    if (kept != i) {
-      rows.words[kept] = std::move(rows.words[i]);
-      std::memmove(rows.values.data() + kept * dim, rows.values.data() + i * dim,
-                   dim * sizeof(float));
-    }
-    ++kept;
+// A piece of the body that starts at a line start, parsed by one task.
+struct Chunk {
+  std::string_view text;
+  std::size_t first_line = 0;  // 0-based body line of its first line
+  std::size_t line_count = 0;
+  std::size_t first_slot = 0;    // first row slot in ParsedRows reserved for this chunk
+  std::size_t slot_count = 0;    // lines long enough to contain a valid row
+  std::size_t rows_written = 0;  // valid rows, stored from first_slot on
+  std::vector<LineFault> faults;
+};
+
+std::vector<Chunk> split_at_lines(std::string_view body) {
+  std::size_t pieces = 1;
+  if (body.size() >= kParallelMinBytes) {
+    pieces = static_cast<std::size_t>(omp_get_max_threads()) * 4;
   }
-  rows.words.resize(kept);
-  rows.values.resize(kept * dim);
+  std::vector<Chunk> chunks;
+  std::size_t begin = 0;
+  for (std::size_t i = 1; i <= pieces && begin < body.size(); ++i) {
+    std::size_t end = body.size();
+    if (i < pieces) {
+      end = std::max(begin, body.size() / pieces * i);
+      const std::size_t newline = body.find('\n', end);
+      end = newline == std::string_view::npos ? body.size() : newline + 1;
+    }
+    chunks.push_back({});
+    chunks.back().text = body.substr(begin, end - begin);
+    begin = end;
+  }
+  return chunks;
+}
+
+// A valid row has a word of at least one byte, then `dim` separators and `dim` digits.
+std::size_t min_row_bytes(std::size_t dim) { return 1 + 2 * dim; }
+
+// Counts the lines of `chunk` and those long enough for a valid row. Only those get a row slot,
+// so memory for values is bounded by the file size even when the header's dimension is huge.
+void count_chunk(Chunk& chunk, std::size_t dim) {
+  for_each_line(chunk.text, [&](std::string_view line) {
+    ++chunk.line_count;
+    if (line.size() >= min_row_bytes(dim)) ++chunk.slot_count;
+    return true;
+  });
+}
+
+// Describes a non-blank line too short to contain `dim` values.
+std::string short_line_detail(std::string_view line, std::size_t dim) {
+  const std::size_t word_start = skip_spaces(line, 0);
+  const std::size_t word_end = token_end(line, word_start);
+  return "expected " + std::to_string(dim) + " values after the word '" +
+         quote_word(line.substr(word_start, word_end - word_start)) + "', found " +
+         std::to_string(count_tokens(line, word_end));
+}
+
+// Parses the lines of `chunk`, storing valid rows from its first slot on. Stops at the first
+// fault unless lenient.
+void parse_chunk(Chunk& chunk, std::size_t dim, bool lenient, ParsedRows& rows,
+                 std::vector<LineStatus>& status) {
+  std::size_t line_index = chunk.first_line;
+  std::string detail;
+  for_each_line(chunk.text, [&](std::string_view line) {
+    const std::size_t slot = chunk.first_slot + chunk.rows_written;
+    LineStatus& line_status = status[line_index];
+    if (line.size() >= min_row_bytes(dim)) {
+      float* values = rows.values.data() + slot * dim;
+      line_status = parse_line(line, dim, rows.words[slot], values, detail);
+    } else if (skip_spaces(line, 0) == line.size()) {
+      line_status = LineStatus::kBlank;
+    } else {
+      line_status = LineStatus::kFault;
+      detail = short_line_detail(line, dim);
+    }
+    if (line_status == LineStatus::kRow) ++chunk.rows_written;
+    if (line_status == LineStatus::kFault) chunk.faults.push_back({line_index, detail});
+    ++line_index;
+    return lenient || line_status != LineStatus::kFault;
+  });
+}
+
+// Moves the valid rows of all chunks together, in file order, and drops the unused slots.
+void compact_rows(ParsedRows& rows, const std::vector<Chunk>& chunks, std::size_t dim) {
+  std::size_t kept_rows = 0;
+  for (const Chunk& chunk : chunks) {
+    if (kept_rows != chunk.first_slot) {
+      for (std::size_t i = 0; i < chunk.rows_written; ++i) {
+        rows.words[kept_rows + i] = std::move(rows.words[chunk.first_slot + i]);
+      }
+      float* values = rows.values.data();
+      std::memmove(values + kept_rows * dim, values + chunk.first_slot * dim,
+                   chunk.rows_written * dim * sizeof(float));
+    }
+    kept_rows += chunk.rows_written;
+  }
+  rows.words.resize(kept_rows);
+  rows.values.resize(kept_rows * dim);
 }
 
 std::string line_location(const BodyLayout& layout, std::size_t line_index) {
@@ -179,11 +227,8 @@ void check_row_count(const BodyLayout& layout, const std::vector<LineStatus>& st
   if (row_lines < layout.declared_words) {
     rows.truncated = true;
     faults.add(line_location(layout, status.size()),
-               "the file ends after " + std::to_string(row_lines) +
-                   " rows, but the header "
-                   "declares " +
-                   std::to_string(layout.declared_words) +
-                   " words. The file is "
+               "the file ends after " + std::to_string(row_lines) + " rows, but the header " +
+                   "declares " + std::to_string(layout.declared_words) + " words. The file is " +
                    "probably truncated; download or export it again, or correct the header");
   }
 }
@@ -192,39 +237,44 @@ void check_row_count(const BodyLayout& layout, const std::vector<LineStatus>& st
 
 ParsedRows parse_text_body(std::string_view body, const BodyLayout& layout, FaultLog& faults) {
   if (layout.limit != 0) body = cut_after_rows(body, layout.limit);
-  const std::vector<std::string_view> chunks = split_at_lines(body);
-  std::vector<std::size_t> first_slot(chunks.size() + 1, 0);
-  for (std::size_t c = 0; c < chunks.size(); ++c) {
-    first_slot[c + 1] = first_slot[c] + count_lines(chunks[c]);
-  }
-  const std::size_t line_count = first_slot.back();
-
-  ParsedRows rows;
-  rows.words.resize(line_count);
-  rows.values.resize(line_count * layout.dim);
-  std::vector<LineStatus> status(line_count, LineStatus::kBlank);
-  std::vector<std::vector<LineFault>> chunk_faults(chunks.size());
+  std::vector<Chunk> chunks = split_at_lines(body);
   const auto chunk_count = static_cast<std::ptrdiff_t>(chunks.size());
 #pragma omp parallel for schedule(dynamic, 1)
+  for (std::ptrdiff_t c = 0; c < chunk_count; ++c) count_chunk(chunks[c], layout.dim);
+
+  std::size_t line_count = 0;
+  std::size_t slot_count = 0;
+  for (Chunk& chunk : chunks) {
+    chunk.first_line = line_count;
+    chunk.first_slot = slot_count;
+    line_count += chunk.line_count;
+    slot_count += chunk.slot_count;
+  }
+  ParsedRows rows;
+  rows.words.resize(slot_count);
+  rows.values.resize(slot_count * layout.dim);
+  std::vector<LineStatus> status(line_count, LineStatus::kBlank);
+#pragma omp parallel for schedule(dynamic, 1)
   for (std::ptrdiff_t c = 0; c < chunk_count; ++c) {
-    parse_chunk(chunks[c], first_slot[c], layout.dim, faults.lenient(), rows, status,
-                chunk_faults[c]);
+    parse_chunk(chunks[c], layout.dim, faults.lenient(), rows, status);
   }
 
-  for (const auto& list : chunk_faults) {
-    for (const LineFault& fault : list)
+  // Chunks are in file order, so in strict mode the first fault added is the earliest one.
+  for (const Chunk& chunk : chunks) {
+    for (const LineFault& fault : chunk.faults) {
       faults.add(line_location(layout, fault.line_index), fault.detail);
+    }
   }
-  for (const LineStatus s : status) {
-    if (s != LineStatus::kBlank) ++rows.rows_read;
-    if (s == LineStatus::kFault) ++rows.skipped_rows;
+  for (const LineStatus line_status : status) {
+    if (line_status != LineStatus::kBlank) ++rows.rows_read;
+    if (line_status == LineStatus::kFault) ++rows.skipped_rows;
   }
   // With a limit at or below the header count, only a file that ends early is a fault.
   const bool all_declared_rows_read = layout.limit == 0 || layout.limit > layout.declared_words;
   if (layout.has_header && (all_declared_rows_read || rows.rows_read < layout.limit)) {
     check_row_count(layout, status, rows, faults);
   }
-  compact_rows(rows, status, layout.dim);
+  compact_rows(rows, chunks, layout.dim);
   return rows;
 }
 

@@ -519,6 +519,36 @@ TEST(VectorIo, LenientReportCountsProblems) {
   EXPECT_NE(report.problems[2].find("ends after 4 rows"), std::string::npos) << report.problems[2];
 }
 
+TEST(VectorIo, HugeDimensionWithShortRows) {
+  // Slots are only reserved for lines long enough to contain a valid row, so this header does
+  // not make the reader allocate 100,000 x 100,000 floats.
+  TempDir dir;
+  std::string content = "100000 100000\n";
+  for (int i = 0; i < 100000; ++i) content += "a 1\n";
+  write_file(dir / "v.txt", content);
+  try {
+    read_vectors(dir / "v.txt");
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("line 2: expected 100000 values"), std::string::npos)
+        << error.what();
+  }
+  VectorReadOptions options;
+  options.lenient = true;
+  VectorReadReport report;
+  EXPECT_EQ(read_vectors(dir / "v.txt", options, &report).size(), 0u);
+  EXPECT_EQ(report.skipped_rows, 100000u);
+}
+
+TEST(VectorIo, WhitespaceLineAfterHeaderIsText) {
+  TempDir dir;
+  write_file(dir / "v.txt", "1 2\n  \na 1 2\n");
+  VectorReadReport report;
+  const WordVectors loaded = read_vectors(dir / "v.txt", {}, &report);
+  EXPECT_EQ(report.format, VectorFormat::kText);
+  expect_row(loaded, 0, "a", {1.0f, 2.0f});
+}
+
 TEST(VectorIo, StrictReportsFirstFaultInLargeFile) {
   // Faults in several parallel chunks: the message names the earliest line.
   TempDir dir;

@@ -16,7 +16,7 @@ enum class VectorFormat {
   kText,    // word2vec.c text / fastText .vec: "V d\n", then "word v1 ... vd" per line
 };
 
-/// What read_vectors() does with a word that is not valid UTF-8.
+/// Handling of words that are not valid UTF-8 in read_vectors().
 enum class InvalidUtf8 {
   kKeep,     // keep the bytes as they are, silently
   kReport,   // keep the bytes and log one warning with the count
@@ -26,8 +26,9 @@ enum class InvalidUtf8 {
 /// Options for read_vectors().
 struct VectorReadOptions {
   std::size_t limit = 0;  // load only the first `limit` rows of the file; 0 loads all
-  // Skip malformed rows, extra rows and a truncated tail with warnings instead of throwing.
-  // Faults that leave nothing to load (empty file, unreadable header) still throw.
+  // Load the sound rows and report faults as warnings instead of throwing: malformed rows are
+  // skipped, rows beyond the header count are kept, and a truncated end is dropped. Faults
+  // that leave nothing to load (empty file, unusable header) still throw.
   bool lenient = false;
   InvalidUtf8 invalid_utf8 = InvalidUtf8::kKeep;
 };
@@ -48,8 +49,8 @@ struct VectorReadReport {
 /// Loads a vector file, detecting its layout: word2vec.c binary (with or without the newline
 /// after each vector), text with a "V d" header (word2vec.c, fastText .vec) or without one
 /// (GloVe, where the dimension comes from the first row). A UTF-8 byte order mark and CRLF line
-/// ends are accepted. Words are byte strings, kept as they are unless `options.invalid_utf8`
-/// says otherwise.
+/// ends are accepted. Words are byte strings and keep their bytes unless `options.invalid_utf8`
+/// is kReplace.
 ///
 /// A word that occurs more than once keeps its first vector. Later rows with that word are
 /// dropped and one warning gives their count.
@@ -62,7 +63,7 @@ WordVectors read_vectors(const std::filesystem::path& path, const VectorReadOpti
 /// Writes `vectors` (one row per word) to `path` through a temporary file that is renamed when
 /// complete. Text values use the shortest decimal form that reads back to the same float32.
 /// Throws InputError naming the row if a word is empty or contains whitespace or a NUL byte, or
-/// if a value is NaN or infinite, because such a file would not read back; nothing is written
+/// if a value is NaN or infinite, because such a file would not read back. Nothing is written
 /// then. Throws IoError when the file cannot be written.
 void write_vectors(const std::filesystem::path& path, std::span<const std::string> words,
                    const MatrixView& vectors, VectorFormat format);

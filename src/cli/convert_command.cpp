@@ -81,8 +81,8 @@ Command add_convert_command(CLI::App& parent) {
                   "Convert only the first N rows of INPUT; 0 converts all (default)")
       ->check(CLI::NonNegativeNumber);
   app->add_flag("--lenient", settings->lenient,
-                "Skip malformed rows, extra rows and a truncated end with a warning instead of "
-                "failing");
+                "Load the sound rows and warn about the rest (malformed rows, a row count that "
+                "disagrees with the header, a truncated end) instead of failing");
   app->add_option("--invalid-utf8", settings->invalid_utf8,
                   "Words that are not valid UTF-8: keep (default) keeps their bytes, report "
                   "keeps them and logs a count, replace substitutes U+FFFD for each invalid "
