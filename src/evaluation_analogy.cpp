@@ -25,6 +25,10 @@ constexpr std::size_t kCandidateCount = 5;
 // needs 64 * 3 * 30,000 floats (23 MB) of scores.
 constexpr std::size_t kQuestionBatch = 64;
 
+// Candidate scores below which the answers of a batch are selected on one thread, because a
+// thread team can cost milliseconds to start on a busy machine.
+constexpr std::size_t kMinParallelSelection = std::size_t{1} << 20;
+
 bool is_section_header(std::string_view line) {
   return line.starts_with(':') && (line.size() == 1 || line[1] == ' ' || line[1] == '\t');
 }
@@ -113,7 +117,7 @@ std::vector<char> answer_batch(const EvaluationVocabulary& vocabulary,
 
   std::vector<char> correct(batch.size(), 0);
   const auto batch_size = static_cast<std::ptrdiff_t>(batch.size());
-#pragma omp parallel for schedule(dynamic)
+#pragma omp parallel for schedule(dynamic) if (rows * batch.size() >= kMinParallelSelection)
   for (std::ptrdiff_t i = 0; i < batch_size; ++i) {
     const std::size_t question = static_cast<std::size_t>(i);
     const float* first_row = scores.data() + question * queries_per_question * rows;

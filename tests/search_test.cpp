@@ -159,6 +159,61 @@ TEST(SearchIndex, BatchScoresMatchSingleScores) {
   }
 }
 
+// nearest() screens rows in bfloat16 before scoring in float32; the result must still equal a
+// full float32 pass, including near-ties (rows that differ by less than bfloat16 resolution)
+// and exact ties (duplicated rows, which must come out in id order).
+TEST(SearchIndex, ScreenedNearestEqualsFullScore) {
+  std::mt19937 generator(5);
+  std::normal_distribution<float> normal;
+  WordVectors vectors;
+  vectors.dim = 50;
+  const std::size_t base_rows = 3000;
+  vectors.values.resize(base_rows * vectors.dim);
+  for (float& value : vectors.values) value = normal(generator);
+  for (std::size_t copy = 0; copy < 200; ++copy) {
+    const std::size_t source = copy * 7;
+    for (std::size_t i = 0; i < vectors.dim; ++i) {
+      const float value = vectors.values[source * vectors.dim + i];
+      vectors.values.push_back(copy % 2 == 0 ? value : value * (1.0F + 1e-4F * normal(generator)));
+    }
+  }
+  for (std::size_t id = 0; id * vectors.dim < vectors.values.size(); ++id) {
+    vectors.words.push_back("w" + std::to_string(id));
+  }
+  const SearchIndex index(std::move(vectors));
+
+  for (std::size_t query_id = 0; query_id < 60; ++query_id) {
+    const auto unit = index.unit_vector(query_id * 7);
+    std::vector<float> query(unit.begin(), unit.end());
+    query[query_id % query.size()] += 0.3F;
+    const std::vector<std::size_t> excluded = {query_id * 7};
+    for (const std::size_t limit : {std::size_t{0}, std::size_t{1500}}) {
+      std::vector<float> unit_query = query;
+      w2v::normalize(unit_query);
+      std::vector<float> scores(index.clamp_limit(limit));
+      index.score(unit_query, scores, limit);
+      const auto expected = w2v::select_top(scores, 40, excluded);
+      const auto result = index.nearest(query, 40, excluded, limit);
+      ASSERT_EQ(result.size(), expected.size());
+      for (std::size_t rank = 0; rank < result.size(); ++rank) {
+        EXPECT_EQ(result[rank].id, expected[rank].id) << "query " << query_id << " rank " << rank;
+        EXPECT_EQ(result[rank].similarity, expected[rank].similarity);
+      }
+    }
+  }
+}
+
+TEST(SearchIndex, NearestWithFewRowsLeft) {
+  const SearchIndex index(compass());
+  const std::vector<float> query = {0.0F, 1.0F};
+  const std::vector<std::size_t> excluded = {1, 2};
+  const auto result = index.nearest(query, 40, excluded);
+  ASSERT_EQ(result.size(), 3U);
+  EXPECT_EQ(index.word(result[0].id), "nearly_east");
+  EXPECT_EQ(index.word(result[1].id), "east");
+  EXPECT_EQ(index.word(result[2].id), "west");
+}
+
 TEST(UnitSum, NormalizesSumOfUnitVectors) {
   const SearchIndex index(compass());
   const std::vector<std::size_t> ids = {0, 1};
