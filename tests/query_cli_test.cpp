@@ -5,6 +5,7 @@
 #include <string>
 
 #include "test_support.h"
+#include "w2v/vector_io.h"
 
 namespace {
 
@@ -82,6 +83,26 @@ TEST_F(QueryCli, AnalogyOneShot) {
   const auto result = run_w2v("analogy " + model() + " man woman king -n 3");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "KING\t1.000000\nqueen\t0.985329\nprince\t0.816497\n");
+}
+
+TEST_F(QueryCli, AnalogyCosMul) {
+  // "KING" and "queen" have cosine -c with man and c with woman and king, so their 3CosMul
+  // score is ((1 + c) / 2)^2 / ((1 - c) / 2 + 0.001), with c = 1 / sqrt(3) and 1 / sqrt(3.09).
+  const auto result = run_w2v("analogy " + model() + " man woman king --method mul -n 2");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "KING\t2.929513\nqueen\t2.841459\n");
+}
+
+TEST_F(QueryCli, DistanceReadsBinaryModel) {
+  w2v::WordVectors vectors;
+  vectors.words = {"a", "b", "c"};
+  vectors.dim = 2;
+  vectors.values = {1, 0, 1, 1, 0, 1};
+  const auto binary = dir_ / "model.bin";
+  w2v::write_vectors(binary, vectors.words, vectors.view(), w2v::VectorFormat::kBinary);
+  const auto result = run_w2v("distance '" + binary.string() + "' a");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "b\t0.707107\nc\t0.000000\n");
 }
 
 TEST_F(QueryCli, AnalogyInteractiveSession) {
