@@ -25,6 +25,8 @@ bool read_data_line(std::istream& in, std::string& line, std::size_t& line_numbe
 
 /// Returns `word` with ASCII letters upper-cased, the case folding of word2vec.c's
 /// compute-accuracy. Other bytes, including all of UTF-8 beyond ASCII, are left unchanged.
+/// NOTE: gensim folds with Python's str.upper(), which also maps letters such as 'é' and 'ß', so
+/// counts can differ from gensim's for cased scripts other than ASCII Latin.
 std::string fold_case(std::string_view word);
 
 /// Word lookup for evaluation: only the first `limit` rows of an index (0 = all rows), with
