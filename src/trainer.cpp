@@ -87,7 +87,7 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
   float* scratch = allocate_floats(detail::scratch_floats(options.window, options.negative, stride));
   std::unique_ptr<float, decltype(&std::free)> scratch_owner(scratch, &std::free);
   std::vector<WordId> contexts(2 * static_cast<std::size_t>(options.window));
-  std::vector<WordId> targets(static_cast<std::size_t>(options.negative) + 1);
+  std::vector<WordId> targets(2 * (static_cast<std::size_t>(options.negative) + 1));
   detail::KernelJob job{run.tables.input(), run.tables.output(), stride, options.window,
                         options.negative, &run.noise, &rng, scratch, contexts.data(),
                         targets.data()};

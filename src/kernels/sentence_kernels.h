@@ -11,6 +11,10 @@
 
 namespace w2v::detail {
 
+/// Limits of the batched kernel's fixed-size row tables; validated with the options.
+inline constexpr int kMaxBatchContexts = 2 * 64;  // window <= 64
+inline constexpr int kMaxBatchTargets = 64 + 1;   // negative <= 64
+
 /// Everything one thread needs to train sentences: the shared tables, its generator and scratch.
 struct KernelJob {
   float* input = nullptr;   // word vectors, `stride` floats per row
@@ -22,7 +26,7 @@ struct KernelJob {
   Rng* rng = nullptr;
   float* scratch = nullptr;    // scratch_floats() floats, 64-byte aligned
   WordId* contexts = nullptr;  // 2 * window ids
-  WordId* targets = nullptr;   // negative + 1 ids
+  WordId* targets = nullptr;   // 2 * (negative + 1) ids: this center's and the next one's
 };
 
 /// Trains every center word of `sentence` (kept words, no kSentenceEnd) at learning rate `alpha`.
