@@ -20,6 +20,7 @@ std::string row_location(const BodyLayout& layout, std::size_t row, std::size_t 
          std::to_string(layout.body_offset + offset) + ")";
 }
 
+// NOTE: the big-endian branch here and in the writer has not run on a big-endian host.
 void copy_little_endian(const char* bytes, std::size_t count, float* out) {
   std::memcpy(out, bytes, count * sizeof(float));
   if constexpr (std::endian::native == std::endian::big) {

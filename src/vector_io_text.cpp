@@ -239,7 +239,7 @@ ParsedRows parse_text_body(std::string_view body, const BodyLayout& layout, Faul
   if (layout.limit != 0) body = cut_after_rows(body, layout.limit);
   std::vector<Chunk> chunks = split_at_lines(body);
   const auto chunk_count = static_cast<std::ptrdiff_t>(chunks.size());
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (chunk_count > 1)
   for (std::ptrdiff_t c = 0; c < chunk_count; ++c) count_chunk(chunks[c], layout.dim);
 
   std::size_t line_count = 0;
@@ -254,7 +254,7 @@ ParsedRows parse_text_body(std::string_view body, const BodyLayout& layout, Faul
   rows.words.resize(slot_count);
   rows.values.resize(slot_count * layout.dim);
   std::vector<LineStatus> status(line_count, LineStatus::kBlank);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (chunk_count > 1)
   for (std::ptrdiff_t c = 0; c < chunk_count; ++c) {
     parse_chunk(chunks[c], layout.dim, faults.lenient(), rows, status);
   }

@@ -118,7 +118,7 @@ void write_text_body(AtomicFile& file, std::span<const std::string> words,
   std::vector<std::string> blocks(blocks_per_batch);
   const std::size_t rows_per_batch = kRowsPerBlock * blocks_per_batch;
   for (std::size_t batch_start = 0; batch_start < vectors.rows; batch_start += rows_per_batch) {
-#pragma omp parallel for schedule(static, 1)
+#pragma omp parallel for schedule(static, 1) if (vectors.rows - batch_start > kRowsPerBlock)
     for (std::size_t b = 0; b < blocks_per_batch; ++b) {
       blocks[b].clear();
       const std::size_t begin = std::min(vectors.rows, batch_start + b * kRowsPerBlock);

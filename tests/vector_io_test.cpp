@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -547,6 +549,42 @@ TEST(VectorIo, WhitespaceLineAfterHeaderIsText) {
   const WordVectors loaded = read_vectors(dir / "v.txt", {}, &report);
   EXPECT_EQ(report.format, VectorFormat::kText);
   expect_row(loaded, 0, "a", {1.0f, 2.0f});
+}
+
+TEST(VectorIo, RandomDamageRaisesOnlyInputError) {
+  // Seeded byte flips, insertions and truncations of valid files: every result is either a
+  // load or an InputError, in strict and lenient mode alike.
+  TempDir dir;
+  const WordVectors original = make_vectors({"the", "of", "caf\xC3\xA9", "x", "and"}, 4);
+  std::vector<std::string> sources;
+  for (const VectorFormat format : {VectorFormat::kBinary, VectorFormat::kText}) {
+    write_vectors(dir / "v", original.words, original.view(), format);
+    sources.push_back(read_file(dir / "v"));
+  }
+  std::mt19937 random(20240601);
+  for (int trial = 0; trial < 1000; ++trial) {
+    std::string bytes = sources[trial % 2];
+    const int edits = 1 + static_cast<int>(random() % 4);
+    for (int e = 0; e < edits && !bytes.empty(); ++e) {
+      const std::size_t at = random() % bytes.size();
+      switch (random() % 4) {
+        case 0: bytes[at] = static_cast<char>(random()); break;
+        case 1: bytes.insert(at, 1, " \n0.-e\xFF"[random() % 8]); break;
+        case 2: bytes.erase(at, 1); break;
+        default: bytes.resize(at); break;
+      }
+    }
+    write_file(dir / "damaged", bytes);
+    for (const bool lenient : {false, true}) {
+      VectorReadOptions options;
+      options.lenient = lenient;
+      try {
+        const WordVectors loaded = read_vectors(dir / "damaged", options);
+        ASSERT_EQ(loaded.values.size(), loaded.size() * loaded.dim) << "trial " << trial;
+      } catch (const InputError&) {
+      }
+    }
+  }
 }
 
 TEST(VectorIo, StrictReportsFirstFaultInLargeFile) {
