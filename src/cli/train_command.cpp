@@ -184,9 +184,12 @@ Command add_train_command(CLI::App& parent) {
       "train",
       "Train skip-gram word vectors with negative sampling. word2vec.c's single-dash flags "
       "(-train, -size, -iter, ...) work as well.");
+  // As in word2vec.c, a flag given twice takes its last value.
+  app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app->add_option("--train", options->inputs, "Training text file(s); - reads standard input")
       ->required()
-      ->expected(1, -1);
+      ->expected(1, -1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app->add_option("--output", options->output,
                   "Output vector file; without it only the vocabulary is built");
   app->add_option("--binary", options->binary, "Write the binary format (1) or text (0)")
