@@ -274,9 +274,9 @@ measure_accuracy() {
     [ -n "$run_accuracy" ] || run_accuracy=NA
     [ -n "$run_seen" ] || run_seen=NA
   fi
-  if has_tool w2v && output=$("$w2v_bin" accuracy "$model" "$questions" --restrict "$restrict" 2>&1); then
-    # NOTE: assumes w2v prints its overall score as the first percentage on a line with "total".
-    run_w2v_accuracy=$(grep -i 'total' <<<"$output" | grep -o '[0-9][0-9.]* *%' | head -n 1 | tr -d ' %')
+  # w2v accuracy prints tab-separated rows: file, section, correct, seen, total, accuracy %.
+  if has_tool w2v && output=$("$w2v_bin" accuracy "$model" "$questions" --restrict "$restrict" 2>/dev/null); then
+    run_w2v_accuracy=$(awk -F'\t' '$2 == "total" { print $6 }' <<<"$output" | tail -n 1)
     [ -n "$run_w2v_accuracy" ] || run_w2v_accuracy=NA
   fi
 }
@@ -316,6 +316,24 @@ build_train_command() {
   esac
 }
 
+# Prints the percentage of the requested work (epochs x corpus) that TOOL's log LOG reports as
+# done, or NA. word2vec.c at commit 20c129a stops early: it never clears its end-of-file flag
+# between epochs, so the thread that reads to the end of the file trains only one epoch.
+trained_percent() {
+  local tool=$1 log_file=$2 percent=
+  case "$tool" in
+    word2vec.c | pWord2Vec | fastText)
+      percent=$(tr '\r' '\n' <"$log_file" | grep -o 'Progress: *[0-9.]*%' | tail -n 1 | tr -dc '0-9.' || true) ;;
+    w2v)
+      percent=$(sed -n 's/.*\[info\] trained \([0-9]*\) tokens.*/\1/p' "$log_file" |
+        awk -v total="$((train_words * iterations))" '{ sum += $1 } END { if (NR) printf "%.2f", 100 * sum / total }') ;;
+    gensim)
+      percent=$(sed -n 's/.*EPOCH [0-9]*: training on \([0-9]*\) raw words.*/\1/p' "$log_file" |
+        awk -v total="$((corpus_tokens * iterations))" '{ sum += $1 } END { if (NR) printf "%.2f", 100 * sum / total }') ;;
+  esac
+  echo "${percent:-NA}"
+}
+
 # Trains one tool once and appends a row to $results. Arguments: group label, tool, round,
 # cbow, hs, negative, threads, alpha.
 run_training() {
@@ -342,9 +360,11 @@ run_training() {
     tail -n 5 "$stem.log" >&2 || true
   fi
   rm -f "$model"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$group" "$tool" "$round" "$run_wall" "$run_rss" \
-    "$run_status" "$run_accuracy" "$run_seen" "$train_words" "$run_w2v_accuracy" >>"$results"
-  log "  wall ${run_wall}s, peak RSS ${run_rss} KiB, exit $run_status, accuracy ${run_accuracy}%"
+  local trained
+  trained=$(trained_percent "$tool" "$stem.log")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$group" "$tool" "$round" "$run_wall" "$run_rss" \
+    "$run_status" "$run_accuracy" "$run_seen" "$train_words" "$run_w2v_accuracy" "$trained" >>"$results"
+  log "  wall ${run_wall}s, peak RSS ${run_rss} KiB, exit $run_status, accuracy ${run_accuracy}%, trained ${trained}%"
 }
 
 # Prints the tools rotated left by N places, so each round starts with a different tool.
@@ -367,7 +387,7 @@ begin_mode() {
   rm -rf "$run_dir"
   mkdir -p "$run_dir"
   results=$run_dir/results.tsv
-  printf 'group\ttool\tround\twall_s\trss_kib\tstatus\taccuracy\tseen\ttrain_words\tw2v_accuracy\n' >"$results"
+  printf 'group\ttool\tround\twall_s\trss_kib\tstatus\taccuracy\tseen\ttrain_words\tw2v_accuracy\ttrained\n' >"$results"
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   log "mode $mode: results in $results"
 }
@@ -474,8 +494,8 @@ mode_vocab() {
       fi
       local entries=NA
       [ -f "$vocab_file" ] && entries=$(wc -l <"$vocab_file")
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "vocabulary" "$tool" "$round" "$run_wall" \
-        "$run_rss" "$run_status" NA NA "$entries" NA >>"$results"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "vocabulary" "$tool" "$round" "$run_wall" \
+        "$run_rss" "$run_status" NA NA "$entries" NA NA >>"$results"
       log "  wall ${run_wall}s, peak RSS ${run_rss} KiB, exit $run_status, $entries vocabulary entries"
       grep -i 'vocab' "$stem.log" | tr '\r' '\n' | grep -iv 'progress' | tail -n 3 >&2 || true
     done < <(rotate "$((round - 1))" "${tools[@]}")
@@ -516,8 +536,8 @@ mode_distance() {
         esac
         log "round $round, distance $kind, $tool: ${train_cmd[*]} < $kind.in"
         run_stdin=$run_dir/$kind.in measure "$stem.log" "${train_cmd[@]}"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$tool" "$round" "$run_wall" \
-          "$run_rss" "$run_status" NA NA "$queries" NA >>"$results"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$tool" "$round" "$run_wall" \
+          "$run_rss" "$run_status" NA NA "$queries" NA NA >>"$results"
         log "  wall ${run_wall}s, peak RSS ${run_rss} KiB, exit $run_status"
       done
     done < <(rotate "$((round - 1))" "${tools[@]}")
@@ -579,7 +599,9 @@ mode_profile() {
       tail -n 5 "$stem.log" >&2
       return
     }
-    callgrind_annotate --inclusive=no "$stem.callgrind" 2>/dev/null | head -n 40 >"$stem.annotate"
+    # Keep the program total and the 20 functions with the most instructions.
+    callgrind_annotate --inclusive=no "$stem.callgrind" 2>/dev/null |
+      sed -n '/PROGRAM TOTALS/,$p' | grep -v '^-*$' | head -n 23 >"$stem.annotate"
     extra_meta=("tool=valgrind --tool=callgrind"
       "profile_command=valgrind --tool=callgrind ${train_cmd[*]}"
       "profile_output=$stem.annotate")

@@ -4,8 +4,9 @@
 The results file is the tab-separated table that bench.sh writes, with one row per run. Its
 columns are the group (setting), tool, round, wall seconds, peak RSS in KiB, exit status,
 analogy accuracy in percent and percent of questions seen. Then come a count (training words,
-vocabulary entries or queries, depending on the mode) and the accuracy that `w2v accuracy`
-reports. Medians use only runs that exited with status 0.
+vocabulary entries or queries, depending on the mode), the accuracy that `w2v accuracy`
+reports and the percentage of the requested training that the tool's log reports as done.
+Medians use only runs that exited with status 0.
 
 The section goes between the lines <!-- bench:MODE:start --> and <!-- bench:MODE:end --> of
 the docs file, which are appended at its end when missing.
@@ -84,6 +85,7 @@ class Summary:
         self.accuracy = median(self.accuracies)
         self.seen = median([number(row["seen"]) for row in ok])
         self.w2v_accuracy = median([number(row.get("w2v_accuracy")) for row in ok])
+        self.trained = median([number(row.get("trained")) for row in ok])
         count = median([number(row["train_words"]) for row in ok])
         self.count = count
         self.words_per_second = None
@@ -114,15 +116,12 @@ def ratio(numerator, denominator, digits=2):
 
 def training_table(summaries, tools, group):
     # The w2v accuracy column appears once `w2v accuracy` works, to show that it agrees with
-    # compute-accuracy.
+    # compute-accuracy. "trained %" is the share of epochs x corpus that the tool's own
+    # progress output reports as done.
     checked = any(summary.w2v_accuracy is not None for summary in summaries.values())
-    extra_header = " w2v accuracy % |" if checked else ""
-    lines = [
-        "| tool | runs ok | median wall s | words/s | peak RSS MiB | accuracy % | range % | seen % |"
-        + extra_header + " wall s of each run |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if checked else "")
-        + " --- |",
-    ]
+    header = ("| tool | runs ok | median wall s | words/s | peak RSS MiB | trained % | accuracy % | "
+              "range % | seen % |" + (" w2v accuracy % |" if checked else "") + " wall s of each run |")
+    lines = [header, "| --- |" + " ---: |" * (header.count("|") - 3) + " --- |"]
     for tool in tools:
         summary = summaries.get((group, tool))
         if summary is None:
@@ -131,12 +130,13 @@ def training_table(summaries, tools, group):
         spread = f"{min(accuracies):.2f}–{max(accuracies):.2f}" if accuracies else "n/a"
         walls = ", ".join(fmt(value, 1) for value in summary.walls) or "none"
         note = summary.status_note()
-        lines.append(
-            f"| {tool} | {summary.runs - summary.failed}/{summary.runs} | {fmt(summary.wall, 1)} | "
-            f"{fmt(summary.words_per_second, 0)} | {fmt(summary.rss_mib, 0)} | "
-            f"{fmt(summary.accuracy)} | {spread} | {fmt(summary.seen, 1)} | "
-            + (f"{fmt(summary.w2v_accuracy)} | " if checked else "") + f"{walls}"
-            f"{'; ' + note if note else ''} |")
+        cells = [tool, f"{summary.runs - summary.failed}/{summary.runs}", fmt(summary.wall, 1),
+                 fmt(summary.words_per_second, 0), fmt(summary.rss_mib, 0), fmt(summary.trained, 1),
+                 fmt(summary.accuracy), spread, fmt(summary.seen, 1)]
+        if checked:
+            cells.append(fmt(summary.w2v_accuracy))
+        cells.append(walls + (f"; {note}" if note else ""))
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
