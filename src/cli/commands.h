@@ -17,5 +17,7 @@ Command add_analogy_command(CLI::App& parent);
 Command add_accuracy_command(CLI::App& parent);
 Command add_similarity_command(CLI::App& parent);
 Command add_convert_command(CLI::App& parent);
+Command add_predict_command(CLI::App& parent);
+Command add_phrases_command(CLI::App& parent);
 
 }  // namespace w2v::cli

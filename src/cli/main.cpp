@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   commands.push_back(w2v::cli::add_accuracy_command(app));
   commands.push_back(w2v::cli::add_similarity_command(app));
   commands.push_back(w2v::cli::add_convert_command(app));
+  commands.push_back(w2v::cli::add_predict_command(app));
+  commands.push_back(w2v::cli::add_phrases_command(app));
 
   // word2vec.c spells its long flags with one dash (-train, -size); CLI11 needs two.
   std::vector<std::string> arguments = w2v::cli::translate_legacy_flags(argc, argv);
