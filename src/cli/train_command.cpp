@@ -26,6 +26,7 @@ struct TrainCommandOptions {
   std::vector<std::string> inputs;
   std::string output;
   std::string save_vocab;
+  std::string save_output;
   std::string read_vocab;
   int binary = 0;
   std::uint64_t min_count = 5;
@@ -96,6 +97,10 @@ void check_settings(const TrainCommandOptions& options) {
   if (!(train.ns_exponent >= 0)) throw UsageError("--ns-exponent must be 0 or more");
   if (!options.output.empty()) check_output_writable(options.output, "--output");
   if (!options.save_vocab.empty()) check_output_writable(options.save_vocab, "--save-vocab");
+  if (!options.save_output.empty()) {
+    if (options.output.empty()) throw UsageError("--save-output needs --output as well");
+    check_output_writable(options.save_output, "--save-output");
+  }
 }
 
 Vocab build_vocab(EncodedCorpus& corpus, const TrainCommandOptions& options) {
@@ -168,8 +173,12 @@ int run_train(TrainCommandOptions& options) {
   std::vector<std::string> words;
   words.reserve(vocab.size());
   for (const auto& entry : vocab.entries()) words.push_back(entry.word);
-  write_vectors(options.output, words, tables.input_view(),
-                options.binary != 0 ? VectorFormat::kBinary : VectorFormat::kText);
+  const VectorFormat format = options.binary != 0 ? VectorFormat::kBinary : VectorFormat::kText;
+  if (!options.save_output.empty()) {
+    write_vectors(options.save_output, words, tables.output_view(), format);
+    spdlog::info("wrote the context (output) vectors to {}", options.save_output);
+  }
+  write_vectors(options.output, words, tables.input_view(), format);
   spdlog::info("wrote {} vectors of dimension {} to {} ({})", words.size(), options.train.dim,
                options.output, options.binary != 0 ? "binary" : "text");
   return 0;
@@ -232,6 +241,8 @@ Command add_train_command(CLI::App& parent) {
                   "Longer tokens are cut at a UTF-8 character boundary")
       ->capture_default_str();
   app->add_option("--save-vocab", options->save_vocab, "Write the vocabulary ('word count' lines)");
+  app->add_option("--save-output", options->save_output,
+                  "Also write the context (output) vectors, in the format of --output");
   app->add_option("--read-vocab", options->read_vocab,
                   "Use this vocabulary ('word count' lines) instead of counting");
   app->add_option("--cbow", options->cbow, "0: skip-gram (the only architecture so far)")
