@@ -531,7 +531,7 @@ mode_distance() {
       for kind in load query; do
         stem=$run_dir/distance-$tool-$kind-$round
         case "$tool" in
-          w2v) train_cmd=("$w2v_bin" distance "$model") ;;
+          w2v) train_cmd=("$w2v_bin" distance -n 40 "$model") ;;
           word2vec.c) train_cmd=("$distance_bin" "$model") ;;
         esac
         log "round $round, distance $kind, $tool: ${train_cmd[*]} < $kind.in"
@@ -600,7 +600,7 @@ mode_profile() {
       return
     }
     # Keep the program total and the 20 functions with the most instructions.
-    callgrind_annotate --inclusive=no "$stem.callgrind" 2>/dev/null |
+    callgrind_annotate --inclusive=no --auto=no "$stem.callgrind" 2>/dev/null |
       sed -n '/PROGRAM TOTALS/,$p' | grep -v '^-*$' | head -n 23 >"$stem.annotate"
     extra_meta=("tool=valgrind --tool=callgrind"
       "profile_command=valgrind --tool=callgrind ${train_cmd[*]}"

@@ -269,13 +269,16 @@ def describe(meta, mode, tools):
         f"load average {meta.get('load')}.",
         f"- Command: `{meta.get('command')}`",
     ]
-    if mode != "distance":
+    if mode == "profile":
+        pass  # The profiled command line carries its own corpus and settings.
+    elif mode != "distance":
         lines += [f"- Corpus: `{meta.get('corpus')}`: {meta.get('corpus_counts')}.",
                   f"- Settings: {meta.get('settings')}; {meta.get('rounds')} rounds."]
     else:
         lines += [f"- Model: {meta.get('model')}; {meta.get('rounds')} rounds."]
     # Entries start with the tool name; word2vec.c's helper programs are listed by their own names.
-    helpers = {"compute-accuracy": mode != "distance", "distance": mode == "distance"}
+    helpers = {"compute-accuracy": mode in ("standard", "threads", "variants"),
+               "distance": mode == "distance"}
     binaries = [entry for entry in meta.get("binaries", "").split(";")
                 if entry and (entry.split(":")[0].split()[0] in tools
                               or helpers.get(entry.split(":")[0], False))]
