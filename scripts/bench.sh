@@ -406,7 +406,7 @@ finish_mode() {
     echo "cores=$(nproc)"
     echo "memory=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
     echo "load=$load_before (before) / $(cut -d' ' -f1-3 /proc/loadavg) (after)"
-    echo "corpus=$corpus_source${prefix_words:+ (first $prefix_words words)}"
+    echo "corpus=$(basename "$corpus_source")${prefix_words:+ (first $prefix_words words)}, md5 $(md5sum <"$corpus" | cut -d' ' -f1) as trained"
     echo "corpus_counts=$corpus_tokens tokens, $corpus_vocabulary words with count >= $min_count, $train_words training words"
     echo "settings=size $size, window $window, sample $sample, min-count $min_count, $iterations epochs, $threads threads"
     echo "rounds=$rounds"

@@ -272,7 +272,7 @@ def describe(meta, mode, tools):
     if mode == "profile":
         pass  # The profiled command line carries its own corpus and settings.
     elif mode != "distance":
-        lines += [f"- Corpus: `{meta.get('corpus')}`: {meta.get('corpus_counts')}.",
+        lines += [f"- Corpus: {meta.get('corpus')}; {meta.get('corpus_counts')}.",
                   f"- Settings: {meta.get('settings')}; {meta.get('rounds')} rounds."]
     else:
         lines += [f"- Model: {meta.get('model')}; {meta.get('rounds')} rounds."]
