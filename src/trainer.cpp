@@ -9,12 +9,14 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <thread>
 #include <vector>
 
 #include "kernels/sentence_kernels.h"
+#include "w2v/huffman.h"
 #include "w2v/errors.h"
 #include "w2v/interrupt.h"
 
@@ -34,6 +36,14 @@ float* allocate_floats(std::size_t count) {
   return static_cast<float*>(memory);
 }
 
+// Returns `vocab_size`, or throws std::bad_alloc if the tables could not even be addressed.
+std::size_t checked_vocab_size(std::size_t vocab_size, std::size_t dim) {
+  if (EmbeddingTables::bytes_needed(vocab_size, dim) == std::numeric_limits<std::uint64_t>::max()) {
+    throw std::bad_alloc();
+  }
+  return vocab_size;
+}
+
 // Per-thread token counter on its own cache line, so threads never share a written line.
 struct alignas(kAlignment) ThreadCounter {
   std::atomic<std::uint64_t> words{0};
@@ -49,6 +59,7 @@ struct SharedRun {
   const NoiseSampler& noise;
   const std::vector<std::uint64_t>& keep_threshold;
   detail::SentenceKernel kernel;
+  const HuffmanTree* tree;
   std::uint64_t words_per_epoch;
   std::vector<ThreadCounter> processed;
   std::vector<ThreadCounter> trained;
@@ -90,7 +101,7 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
   std::vector<WordId> targets(2 * (static_cast<std::size_t>(options.negative) + 1));
   detail::KernelJob job{run.tables.input(), run.tables.output(), stride, options.window,
                         options.negative, &run.noise, &rng, scratch, contexts.data(),
-                        targets.data()};
+                        targets.data(), run.tables.hs_output(), run.tree};
 
   // Exact partition of the token positions: every epoch each token is read by one thread once.
   const std::uint64_t size = run.tokens.size();
@@ -156,8 +167,15 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
 void validate(const TrainOptions& options, std::size_t vocab_size) {
   if (options.dim == 0) throw UsageError("--size must be at least 1");
   if (options.window < 1) throw UsageError("--window must be at least 1");
-  if (options.negative < 1) {
-    throw UsageError("--negative must be at least 1: negative sampling is the only objective");
+  if (options.negative < 0) throw UsageError("--negative must be 0 or more");
+  if (options.negative == 0 && !options.hierarchical_softmax) {
+    throw UsageError("--negative 0 leaves nothing to train: use --negative 5 or add -hs 1");
+  }
+  if (options.window > detail::kMaxBatchContexts / 2) {
+    throw UsageError("--window must be at most " + std::to_string(detail::kMaxBatchContexts / 2));
+  }
+  if (options.negative > detail::kMaxBatchTargets - 1) {
+    throw UsageError("--negative must be at most " + std::to_string(detail::kMaxBatchTargets - 1));
   }
   if (options.threads < 1) throw UsageError("--threads must be at least 1");
   if (!(options.alpha > 0)) throw UsageError("--alpha must be greater than 0");
@@ -172,13 +190,18 @@ void validate(const TrainOptions& options, std::size_t vocab_size) {
 
 void EmbeddingTables::FreeDeleter::operator()(float* p) const { std::free(p); }
 
-EmbeddingTables::EmbeddingTables(std::size_t vocab_size, std::size_t dim, std::uint64_t seed)
-    : vocab_size_(vocab_size),
+EmbeddingTables::EmbeddingTables(std::size_t vocab_size, std::size_t dim, std::uint64_t seed,
+                                 bool hierarchical_softmax)
+    : vocab_size_(checked_vocab_size(vocab_size, dim)),
       dim_(dim),
       stride_((dim + kFloatsPerLine - 1) / kFloatsPerLine * kFloatsPerLine),
       input_(allocate_floats(vocab_size * stride_)),
       output_(allocate_floats(vocab_size * stride_)) {
   std::fill(output_.get(), output_.get() + vocab_size_ * stride_, 0.0f);
+  if (hierarchical_softmax && vocab_size_ > 1) {
+    hs_output_.reset(allocate_floats((vocab_size_ - 1) * stride_));
+    std::fill(hs_output_.get(), hs_output_.get() + (vocab_size_ - 1) * stride_, 0.0f);
+  }
   // One generator per row makes the start independent of the thread count.
 #pragma omp parallel for schedule(static)
   for (std::size_t row = 0; row < vocab_size_; ++row) {
@@ -189,12 +212,22 @@ EmbeddingTables::EmbeddingTables(std::size_t vocab_size, std::size_t dim, std::u
   }
 }
 
-std::uint64_t EmbeddingTables::bytes_needed(std::size_t vocab_size, std::size_t dim) {
+std::uint64_t EmbeddingTables::bytes_needed(std::size_t vocab_size, std::size_t dim,
+                                            bool hierarchical_softmax) {
+  // Saturates instead of wrapping around, so that a huge --size cannot pass as a small model.
+  constexpr std::uint64_t kMaxBytes = std::numeric_limits<std::uint64_t>::max();
+  if (dim > kMaxBytes - kFloatsPerLine) return kMaxBytes;
   const std::uint64_t stride = (dim + kFloatsPerLine - 1) / kFloatsPerLine * kFloatsPerLine;
-  return 2 * static_cast<std::uint64_t>(vocab_size) * stride * sizeof(float);
+  std::uint64_t bytes = 0;
+  const std::uint64_t tables = hierarchical_softmax ? 3 : 2;
+  if (__builtin_mul_overflow(stride, tables * sizeof(float), &bytes) ||
+      __builtin_mul_overflow(bytes, static_cast<std::uint64_t>(vocab_size), &bytes)) {
+    return kMaxBytes;
+  }
+  return bytes;
 }
 
-TrainStats train_skipgram(const TokenSource& tokens, std::span<const std::uint64_t> counts,
+TrainStats train_embeddings(const TokenSource& tokens, std::span<const std::uint64_t> counts,
                           const TrainOptions& options, EmbeddingTables& tables,
                           const std::function<void(const TrainProgress&)>& on_progress) {
   validate(options, counts.size());
@@ -204,13 +237,27 @@ TrainStats train_skipgram(const TokenSource& tokens, std::span<const std::uint64
   // kSentenceEnd (id 0) is never a negative sample.
   std::vector<std::uint64_t> noise_counts(counts.begin(), counts.end());
   noise_counts[0] = 0;
-  const NoiseSampler noise(noise_counts, options.ns_exponent);
+  // Without negative sampling (-negative 0 -hs 1) no noise table is needed.
+  const NoiseSampler noise =
+      options.negative > 0 ? NoiseSampler(noise_counts, options.ns_exponent) : NoiseSampler();
   const std::vector<std::uint64_t> keep_threshold = keep_thresholds(counts, options.sample);
 
+  if (options.hierarchical_softmax && tables.hs_output() == nullptr) {
+    throw UsageError("hierarchical softmax needs tables allocated with its inner-node table");
+  }
+  const HuffmanTree tree = options.hierarchical_softmax ? HuffmanTree(counts) : HuffmanTree();
+
+  // The batched kernel covers skip-gram with negative sampling alone; every other mode runs the
+  // per-pair (skip-gram) or CBOW kernel.
   const auto& kernels = detail::select_kernels();
-  SharedRun run{tokens, options, tables, noise, keep_threshold,
-                options.kernel == Kernel::kBatched ? kernels.batched : kernels.pairs,
-                words_per_epoch, std::vector<ThreadCounter>(options.threads),
+  detail::SentenceKernel kernel = kernels.pairs;
+  if (options.cbow) {
+    kernel = kernels.cbow;
+  } else if (options.kernel == Kernel::kBatched && !options.hierarchical_softmax) {
+    kernel = kernels.batched;
+  }
+  SharedRun run{tokens, options, tables, noise, keep_threshold, kernel,
+                options.hierarchical_softmax ? &tree : nullptr, words_per_epoch, std::vector<ThreadCounter>(options.threads),
                 std::vector<ThreadCounter>(options.threads), {}, {}, {}, {}};
 
   const auto start = Clock::now();

@@ -94,7 +94,7 @@ TEST(TrainSkipgram, LearnsPlantedGroupsBatched) {
   const TrainOptions options = small_options();
   EmbeddingTables tables(kVocab, options.dim, options.seed);
   const double before = same_group_accuracy(tables);
-  w2v::train_skipgram(tokens, corpus.counts, options, tables);
+  w2v::train_embeddings(tokens, corpus.counts, options, tables);
   // Random vectors find a same-group neighbour about 7 times in 63; training must reach 95%.
   EXPECT_LT(before, 0.5);
   EXPECT_GE(same_group_accuracy(tables), 0.95);
@@ -106,8 +106,35 @@ TEST(TrainSkipgram, LearnsPlantedGroupsPairs) {
   TrainOptions options = small_options();
   options.kernel = w2v::Kernel::kPairs;
   EmbeddingTables tables(kVocab, options.dim, options.seed);
-  w2v::train_skipgram(tokens, corpus.counts, options, tables);
+  w2v::train_embeddings(tokens, corpus.counts, options, tables);
   EXPECT_GE(same_group_accuracy(tables), 0.95);
+}
+
+// Every training mode must learn the planted groups.
+TEST(TrainModes, LearnPlantedGroups) {
+  struct Mode {
+    const char* name;
+    bool cbow;
+    bool hs;
+    int negative;
+  };
+  const Mode modes[] = {{"skip-gram+hs", false, true, 0},
+                        {"skip-gram+hs+ns", false, true, 5},
+                        {"cbow+ns", true, false, 5},
+                        {"cbow+hs", true, true, 0},
+                        {"cbow+hs+ns", true, true, 5}};
+  const PlantedCorpus corpus = make_planted_corpus(3000, 9);
+  const InMemoryTokens tokens(corpus.tokens);
+  for (const Mode& mode : modes) {
+    TrainOptions options = small_options();
+    options.cbow = mode.cbow;
+    options.hierarchical_softmax = mode.hs;
+    options.negative = mode.negative;
+    if (mode.cbow) options.alpha = 0.05;
+    EmbeddingTables tables(kVocab, options.dim, options.seed, mode.hs);
+    w2v::train_embeddings(tokens, corpus.counts, options, tables);
+    EXPECT_GE(same_group_accuracy(tables), 0.95) << mode.name;
+  }
 }
 
 TEST(TrainSkipgram, ReadsEveryTokenOncePerEpoch) {
@@ -121,7 +148,7 @@ TEST(TrainSkipgram, ReadsEveryTokenOncePerEpoch) {
     options.threads = threads;
     options.epochs = 3;
     EmbeddingTables tables(kVocab, options.dim, options.seed);
-    const auto stats = w2v::train_skipgram(tokens, corpus.counts, options, tables);
+    const auto stats = w2v::train_embeddings(tokens, corpus.counts, options, tables);
     EXPECT_EQ(stats.words_processed, 3 * per_epoch) << threads << " threads";
     // Without subsampling every word but </s> is trained as a center word.
     EXPECT_EQ(stats.words_trained, 3 * (per_epoch - corpus.counts[0])) << threads << " threads";
@@ -135,15 +162,15 @@ TEST(TrainSkipgram, SingleThreadIsReproducible) {
   options.sample = 1e-2;
   EmbeddingTables first(kVocab, options.dim, options.seed);
   EmbeddingTables second(kVocab, options.dim, options.seed);
-  w2v::train_skipgram(tokens, corpus.counts, options, first);
-  w2v::train_skipgram(tokens, corpus.counts, options, second);
+  w2v::train_embeddings(tokens, corpus.counts, options, first);
+  w2v::train_embeddings(tokens, corpus.counts, options, second);
   const std::size_t bytes = kVocab * first.stride() * sizeof(float);
   EXPECT_EQ(std::memcmp(first.input(), second.input(), bytes), 0);
   EXPECT_EQ(std::memcmp(first.output(), second.output(), bytes), 0);
 
   options.seed = 8;
   EmbeddingTables other_seed(kVocab, options.dim, options.seed);
-  w2v::train_skipgram(tokens, corpus.counts, options, other_seed);
+  w2v::train_embeddings(tokens, corpus.counts, options, other_seed);
   EXPECT_NE(std::memcmp(first.input(), other_seed.input(), bytes), 0);
 }
 
@@ -154,7 +181,7 @@ TEST(TrainSkipgram, ZeroEpochsKeepsInitialVectors) {
   options.epochs = 0;
   EmbeddingTables tables(kVocab, options.dim, options.seed);
   EmbeddingTables untouched(kVocab, options.dim, options.seed);
-  const auto stats = w2v::train_skipgram(tokens, corpus.counts, options, tables);
+  const auto stats = w2v::train_embeddings(tokens, corpus.counts, options, tables);
   EXPECT_EQ(stats.words_processed, 0u);
   EXPECT_EQ(std::memcmp(tables.input(), untouched.input(), kVocab * tables.stride() * sizeof(float)), 0);
 }
@@ -165,7 +192,7 @@ TEST(TrainSkipgram, DivergenceIsReported) {
   TrainOptions options = small_options();
   options.alpha = 1e30;
   EmbeddingTables tables(kVocab, options.dim, options.seed);
-  EXPECT_THROW(w2v::train_skipgram(tokens, corpus.counts, options, tables), w2v::DivergenceError);
+  EXPECT_THROW(w2v::train_embeddings(tokens, corpus.counts, options, tables), w2v::DivergenceError);
 }
 
 TEST(EmbeddingTables, InitialisationRangeAndPadding) {

@@ -23,11 +23,13 @@ enum class Kernel {
   kPairs,
 };
 
-/// Skip-gram training settings. Defaults are word2vec.c's for skip-gram.
+/// Training settings. Defaults are word2vec.c's for skip-gram with negative sampling.
 struct TrainOptions {
+  bool cbow = false;                  // CBOW (mean of the contexts predicts the center) or skip-gram
+  bool hierarchical_softmax = false;  // add hierarchical softmax over a Huffman tree
   std::size_t dim = 100;          // vector size
   int window = 5;                 // maximum distance between center and context word
-  int negative = 5;               // negative samples per positive example
+  int negative = 5;               // negative samples per positive example; 0 needs -hs
   double sample = 1e-3;           // subsampling rate of frequent words; 0 disables
   double alpha = 0.025;           // starting learning rate
   int epochs = 5;
@@ -47,20 +49,25 @@ inline constexpr std::size_t kMaxSentenceWords = 1000;
 /// floats and 64-byte aligned for vector instructions.
 class EmbeddingTables {
  public:
-  /// Allocates both tables: word vectors uniform in [-0.5/dim, 0.5/dim) from `seed`, context
-  /// vectors zero (word2vec.c's initialisation).
-  EmbeddingTables(std::size_t vocab_size, std::size_t dim, std::uint64_t seed);
+  /// Allocates the tables: word vectors uniform in [-0.5/dim, 0.5/dim) from `seed`, context
+  /// vectors zero (word2vec.c's initialisation), and with `hierarchical_softmax` a zeroed table
+  /// of vocab_size - 1 inner-node vectors.
+  EmbeddingTables(std::size_t vocab_size, std::size_t dim, std::uint64_t seed,
+                  bool hierarchical_softmax = false);
 
   std::size_t vocab_size() const { return vocab_size_; }
   std::size_t dim() const { return dim_; }
   std::size_t stride() const { return stride_; }
   float* input() { return input_.get(); }
   float* output() { return output_.get(); }
+  /// Inner-node vectors of hierarchical softmax, or null.
+  float* hs_output() { return hs_output_.get(); }
   MatrixView input_view() const { return {input_.get(), vocab_size_, dim_, stride_}; }
   MatrixView output_view() const { return {output_.get(), vocab_size_, dim_, stride_}; }
 
-  /// Bytes both tables take for a vocabulary and dimension, for the memory check before training.
-  static std::uint64_t bytes_needed(std::size_t vocab_size, std::size_t dim);
+  /// Bytes the tables take, for the memory check before training.
+  static std::uint64_t bytes_needed(std::size_t vocab_size, std::size_t dim,
+                                    bool hierarchical_softmax = false);
 
  private:
   struct FreeDeleter {
@@ -71,6 +78,7 @@ class EmbeddingTables {
   std::size_t stride_;
   std::unique_ptr<float[], FreeDeleter> input_;
   std::unique_ptr<float[], FreeDeleter> output_;
+  std::unique_ptr<float[], FreeDeleter> hs_output_;
 };
 
 /// Snapshot of training progress, passed to the progress callback about once a second.
@@ -90,11 +98,11 @@ struct TrainStats {
   int threads = 0;
 };
 
-/// Trains skip-gram with negative sampling on `tokens` (ids of `counts`' vocabulary) into
-/// `tables`. Hogwild: threads update shared rows without locks; with threads == 1 the result is
-/// a deterministic function of the inputs and the seed.
+/// Trains skip-gram or CBOW on `tokens` (ids of `counts`' vocabulary) into `tables`. Hogwild:
+/// threads update shared rows without locks; with threads == 1 the result is a deterministic
+/// function of the inputs and the seed.
 /// Throws DivergenceError if the vectors become NaN or infinite, InterruptedError on a signal.
-TrainStats train_skipgram(const TokenSource& tokens, std::span<const std::uint64_t> counts,
+TrainStats train_embeddings(const TokenSource& tokens, std::span<const std::uint64_t> counts,
                           const TrainOptions& options, EmbeddingTables& tables,
                           const std::function<void(const TrainProgress&)>& on_progress = {});
 

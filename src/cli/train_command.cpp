@@ -32,11 +32,14 @@ struct TrainCommandOptions {
   std::uint64_t min_count = 5;
   int cbow = 0;
   int hs = 0;
+  bool alpha_given = false;
   int debug = 2;
   std::size_t max_token_bytes = kDefaultMaxTokenBytes;
   std::uint64_t max_vocab = CorpusOptions{}.max_vocab;
   TrainOptions train;
 };
+
+constexpr int kMaxThreads = 4096;
 
 // Human-readable count: 1234567 -> "1.23M".
 std::string short_count(double value) {
@@ -64,34 +67,36 @@ std::uint64_t available_memory_bytes() {
   return 0;
 }
 
-void check_model_fits(std::size_t vocab_size, std::size_t dim) {
-  const std::uint64_t needed = EmbeddingTables::bytes_needed(vocab_size, dim);
+void check_model_fits(std::size_t vocab_size, std::size_t dim, bool hierarchical_softmax) {
+  const std::uint64_t needed = EmbeddingTables::bytes_needed(vocab_size, dim, hierarchical_softmax);
   const std::uint64_t available = available_memory_bytes();
   if (available != 0 && needed > available) {
     throw UsageError(fmt::format(
-        "the model needs about {:.1f} GiB ({} words x {} dimensions x 2 tables) but only {:.1f} "
+        "the model needs about {:.1f} GiB ({} words x {} dimensions x {} tables) but only {:.1f} "
         "GiB of memory is available. Lower --size, or raise --min-count to shrink the vocabulary.",
-        static_cast<double>(needed) / (1 << 30), vocab_size, dim,
+        static_cast<double>(needed) / (1 << 30), vocab_size, dim, hierarchical_softmax ? 3 : 2,
         static_cast<double>(available) / (1 << 30)));
   }
 }
 
 void check_settings(const TrainCommandOptions& options) {
-  if (options.cbow != 0) {
-    throw UsageError("-cbow 1 (CBOW) is not available yet; use -cbow 0 for skip-gram");
-  }
-  if (options.hs != 0) {
-    throw UsageError("-hs 1 (hierarchical softmax) is not available yet; use -hs 0 with -negative");
-  }
   if (options.min_count < 1) throw UsageError("--min-count must be at least 1");
   if (options.max_token_bytes < 4) throw UsageError("--max-token-bytes must be at least 4");
   const TrainOptions& train = options.train;
   if (train.dim == 0) throw UsageError("--size must be at least 1");
   if (train.window < 1) throw UsageError("--window must be at least 1");
-  if (train.negative < 1) {
-    throw UsageError("--negative must be at least 1: negative sampling is the only objective");
+  if (train.negative < 0) throw UsageError("--negative must be 0 or more");
+  if (train.negative == 0 && !train.hierarchical_softmax) {
+    throw UsageError("--negative 0 leaves nothing to train: use --negative 5 or add -hs 1");
   }
   if (train.threads < 1) throw UsageError("--threads must be at least 1");
+  // libgomp 12 fails to start tens of thousands of threads and crashes (SIGSEGV in
+  // GOMP_parallel) at 100000, so a typo such as -threads 100000 gets a clear error instead.
+  if (train.threads > kMaxThreads) {
+    throw UsageError(fmt::format("--threads must be at most {}; more threads than cores only "
+                                 "slow training down",
+                                 kMaxThreads));
+  }
   if (!(train.alpha > 0)) throw UsageError("--alpha must be greater than 0");
   if (!(train.sample >= 0)) throw UsageError("--sample must be 0 or more");
   if (!(train.ns_exponent >= 0)) throw UsageError("--ns-exponent must be 0 or more");
@@ -112,6 +117,10 @@ Vocab build_vocab(EncodedCorpus& corpus, const TrainCommandOptions& options) {
 }
 
 int run_train(TrainCommandOptions& options) {
+  options.train.cbow = options.cbow != 0;
+  options.train.hierarchical_softmax = options.hs != 0;
+  // word2vec.c's default learning rate is 0.05 for CBOW and 0.025 for skip-gram.
+  if (options.train.cbow && !options.alpha_given) options.train.alpha = 0.05;
   check_settings(options);
   if (options.debug <= 0) spdlog::set_level(spdlog::level::warn);
   install_interrupt_handlers();
@@ -144,21 +153,24 @@ int run_train(TrainCommandOptions& options) {
   }
   throw_if_interrupted();
 
-  check_model_fits(vocab.size(), options.train.dim);
-  EmbeddingTables tables(vocab.size(), options.train.dim, options.train.seed);
+  check_model_fits(vocab.size(), options.train.dim, options.train.hierarchical_softmax);
+  EmbeddingTables tables(vocab.size(), options.train.dim, options.train.seed,
+                         options.train.hierarchical_softmax);
   std::vector<std::uint64_t> counts;
   counts.reserve(vocab.size());
   for (const auto& entry : vocab.entries()) counts.push_back(entry.count);
 
-  spdlog::info("training skip-gram: dim {}, window {}, negative {}, sample {}, alpha {}, {} "
+  spdlog::info("training {}{}: dim {}, window {}, negative {}, sample {}, alpha {}, {} "
                "epochs, {} threads, {} kernel ({})",
+               options.train.cbow ? "CBOW" : "skip-gram",
+               options.train.hierarchical_softmax ? " with hierarchical softmax" : "",
                options.train.dim, options.train.window, options.train.negative,
                options.train.sample, options.train.alpha, options.train.epochs,
                options.train.threads,
                options.train.kernel == Kernel::kBatched ? "batched" : "pairs",
                kernel_instruction_set());
   const TrainStats stats =
-      train_skipgram(corpus, counts, options.train, tables, [](const TrainProgress& progress) {
+      train_embeddings(corpus, counts, options.train, tables, [](const TrainProgress& progress) {
         spdlog::info("{:5.1f}%  {} words/s  alpha {:.6f}  elapsed {}  ETA {}",
                      progress.fraction * 100, short_count(progress.words_per_second),
                      progress.alpha, clock_time(progress.seconds_elapsed),
@@ -191,8 +203,9 @@ Command add_train_command(CLI::App& parent) {
   options->train.threads = omp_get_num_procs();
   CLI::App* app = parent.add_subcommand(
       "train",
-      "Train skip-gram word vectors with negative sampling. word2vec.c's single-dash flags "
-      "(-train, -size, -iter, ...) work as well.");
+      "Train word vectors: skip-gram (default) or CBOW, with negative sampling and/or "
+      "hierarchical softmax. word2vec.c's single-dash flags (-train, -size, -iter, ...) work "
+      "as well.");
   // As in word2vec.c, a flag given twice takes its last value.
   app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app->add_option("--train", options->inputs, "Training text file(s); - reads standard input")
@@ -226,13 +239,15 @@ Command add_train_command(CLI::App& parent) {
   app->add_option("--max-vocab", options->max_vocab,
                   "Distinct words held while counting before rare ones are dropped (0: no limit)")
       ->capture_default_str();
-  app->add_option("--alpha", options->train.alpha, "Starting learning rate; decays linearly")
-      ->capture_default_str();
+  app->add_option("--alpha", options->train.alpha,
+                  "Starting learning rate, decaying linearly to alpha x 1e-4 (default 0.025, "
+                  "0.05 with --cbow 1)")
+      ->each([options](const std::string&) { options->alpha_given = true; });
   app->add_option("--seed", options->train.seed, "Seed of every random draw")
       ->capture_default_str();
   app->add_option("--kernel", options->train.kernel,
-                  "batched: contexts of a center word share negative samples (fast); pairs: "
-                  "word2vec.c's per-pair updates")
+                  "batched: contexts of a center word share negative samples (fast; skip-gram "
+                  "with negative sampling only); pairs: word2vec.c's per-pair updates")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, Kernel>{{"batched", Kernel::kBatched}, {"pairs", Kernel::kPairs}},
           CLI::ignore_case))
@@ -245,9 +260,12 @@ Command add_train_command(CLI::App& parent) {
                   "Also write the context (output) vectors, in the format of --output");
   app->add_option("--read-vocab", options->read_vocab,
                   "Use this vocabulary ('word count' lines) instead of counting");
-  app->add_option("--cbow", options->cbow, "0: skip-gram (the only architecture so far)")
+  app->add_option("--cbow", options->cbow, "1: CBOW; 0: skip-gram")
+      ->check(CLI::Range(0, 1))
       ->capture_default_str();
-  app->add_option("--hs", options->hs, "0: negative sampling (hierarchical softmax: not yet)")
+  app->add_option("--hs", options->hs,
+                  "1: add hierarchical softmax (alone with --negative 0, or with negative sampling)")
+      ->check(CLI::Range(0, 1))
       ->capture_default_str();
   app->add_option("--debug", options->debug, "Log level: 0 warnings only, 1 and 2 progress")
       ->capture_default_str();

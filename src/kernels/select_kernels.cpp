@@ -1,5 +1,7 @@
 #include "sentence_kernels.h"
 
+#include <algorithm>
+
 namespace w2v::detail {
 
 std::size_t scratch_floats(int window, int negative, std::size_t stride) {
@@ -7,7 +9,8 @@ std::size_t scratch_floats(int window, int negative, std::size_t stride) {
   // row per context word.
   const std::size_t pairs = static_cast<std::size_t>(2 * window) * static_cast<std::size_t>(negative + 1);
   const std::size_t scores = (pairs + 15) / 16 * 16;
-  return scores + static_cast<std::size_t>(2 * window) * stride;
+  // At least two rows (gradient and context mean) for the per-pair and CBOW kernels.
+  return scores + static_cast<std::size_t>(std::max(2 * window, 2)) * stride;
 }
 
 const KernelTable& select_kernels() {
@@ -15,12 +18,15 @@ const KernelTable& select_kernels() {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")) {
-      return KernelTable{avx512::train_sentence_batched, avx512::train_sentence_pairs, "avx512"};
+      return KernelTable{avx512::train_sentence_batched, avx512::train_sentence_pairs,
+                         avx512::train_sentence_cbow, "avx512"};
     }
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-      return KernelTable{avx2::train_sentence_batched, avx2::train_sentence_pairs, "avx2"};
+      return KernelTable{avx2::train_sentence_batched, avx2::train_sentence_pairs,
+                         avx2::train_sentence_cbow, "avx2"};
     }
-    return KernelTable{generic::train_sentence_batched, generic::train_sentence_pairs, "generic"};
+    return KernelTable{generic::train_sentence_batched, generic::train_sentence_pairs,
+                         generic::train_sentence_cbow, "generic"};
   }();
   return table;
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "w2v/huffman.h"
 #include "w2v/sampling.h"
 #include "w2v/vocab.h"
 
@@ -27,6 +28,8 @@ struct KernelJob {
   float* scratch = nullptr;    // scratch_floats() floats, 64-byte aligned
   WordId* contexts = nullptr;  // 2 * window ids
   WordId* targets = nullptr;   // 2 * (negative + 1) ids: this center's and the next one's
+  float* hs_output = nullptr;  // hierarchical-softmax inner-node vectors, or null without -hs
+  const HuffmanTree* tree = nullptr;  // null without -hs
 };
 
 /// Trains every center word of `sentence` (kept words, no kSentenceEnd) at learning rate `alpha`.
@@ -34,8 +37,9 @@ using SentenceKernel = void (*)(KernelJob& job, const WordId* sentence, std::siz
                                 float alpha);
 
 struct KernelTable {
-  SentenceKernel batched;
-  SentenceKernel pairs;
+  SentenceKernel batched;  // skip-gram, negative sampling only, shared negatives
+  SentenceKernel pairs;    // skip-gram, negative sampling and/or hierarchical softmax
+  SentenceKernel cbow;     // CBOW, negative sampling and/or hierarchical softmax
   const char* instruction_set;
 };
 
@@ -51,6 +55,8 @@ std::size_t scratch_floats(int window, int negative, std::size_t stride);
                               float alpha);                                               \
   void train_sentence_pairs(KernelJob& job, const WordId* sentence, std::size_t length,   \
                             float alpha);                                                 \
+  void train_sentence_cbow(KernelJob& job, const WordId* sentence, std::size_t length,    \
+                           float alpha);                                                  \
   }
 W2V_DECLARE_KERNELS(avx512)
 W2V_DECLARE_KERNELS(avx2)
