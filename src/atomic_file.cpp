@@ -10,6 +10,7 @@
 #include <string>
 
 #include "w2v/errors.h"
+#include "w2v/interrupt.h"
 
 namespace w2v {
 namespace {
@@ -72,12 +73,16 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(const void* data, std::size_t size) {
+  // After SIGINT or SIGTERM the file is abandoned: the destructor removes the temporary file and
+  // the previous target stays as it was.
+  throw_if_interrupted();
   if (size != 0 && std::fwrite(data, 1, size, stream_) != size) {
     throw IoError("cannot write '" + temporary_.string() + "': " + errno_text());
   }
 }
 
 void AtomicFile::commit() {
+  throw_if_interrupted();
   const bool flushed = std::fflush(stream_) == 0 && ::fsync(::fileno(stream_)) == 0;
   const std::string flush_error = flushed ? "" : errno_text();
   const bool closed = std::fclose(stream_) == 0;

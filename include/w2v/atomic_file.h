@@ -23,7 +23,8 @@ class AtomicFile {
   void write(const void* data, std::size_t size);
   void write(std::string_view text) { write(text.data(), text.size()); }
 
-  /// Finishes the file and renames it to the target. Throws IoError on any write failure.
+  /// Finishes the file and renames it to the target. Throws IoError on any write failure, and
+  /// InterruptedError (here and in write()) once SIGINT or SIGTERM has arrived.
   void commit();
 
   const std::filesystem::path& target() const { return target_; }
