@@ -50,7 +50,8 @@ constexpr const char* kDecodingHelp = R"(Decoding:
   with replacement from the kept words, in proportion to their probabilities.
   --seed S fixes the draws: the same seed, files and flags print the same samples.
 Output: one 'word<TAB>probability<TAB>score<TAB>sigmoid(score)' line per returned word on
-stdout. The probability is the softmax value before top-k and top-p.)";
+stdout. The probability is the softmax value before top-k and top-p. The sentence end '</s>'
+always scores 0, because 'w2v train' never updates its output vector.)";
 
 std::vector<std::size_t> find_query(const ContextModel& model, const PredictCommandOptions& options,
                                     const std::vector<std::string>& words) {
@@ -65,8 +66,8 @@ std::vector<std::size_t> find_query(const ContextModel& model, const PredictComm
     }
   }
   if (!unknown.empty()) {
-    throw InputError(fmt::format("{} {} not in the vocabulary of '{}'; words are matched exactly, "
-                                 "case included",
+    throw InputError(fmt::format("{} {} not in the vocabulary of '{}'. Words are matched exactly, "
+                                 "case included.",
                                  fmt::join(unknown, ", "), unknown.size() == 1 ? "is" : "are",
                                  options.model));
   }
