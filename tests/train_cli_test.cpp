@@ -4,6 +4,8 @@
 
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <random>
 #include <sstream>
 #include <string>
@@ -197,6 +199,38 @@ TEST(TrainCli, EmptyCorpusIsAnError) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("no words to train"), std::string::npos) << result.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "out.bin"));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(TrainCli, ClassesWritesOneLinePerWord) {
+  TempDir dir;
+  write_file(dir / "corpus.txt", planted_text(600, 7));
+  const auto result = run_w2v("train -train " + quoted(dir / "corpus.txt") + " -output " +
+                              quoted(dir / "classes.txt") + kQuick + " -threads 1 -classes 6");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::istringstream in(read_file(dir / "classes.txt"));
+  std::string word;
+  int cls = 0;
+  std::set<int> classes;
+  std::map<std::string, int> class_of;
+  while (in >> word >> cls) {
+    classes.insert(cls);
+    class_of[word] = cls;
+  }
+  EXPECT_EQ(class_of.size(), 37u);  // 36 words and </s>
+  EXPECT_EQ(classes.size(), 6u);
+  // Words of one planted group mostly share a class: check the group of g0w0.
+  int same = 0;
+  for (int i = 0; i < 6; ++i) same += class_of["g0w" + std::to_string(i)] == class_of["g0w0"];
+  EXPECT_GE(same, 5);
+
+  const auto too_many = run_w2v("train -train " + quoted(dir / "corpus.txt") + " -output " +
+                                quoted(dir / "c2.txt") + kQuick + " -classes 100");
+  EXPECT_EQ(too_many.exit_code, 2);
+  EXPECT_NE(too_many.err.find("--classes"), std::string::npos) << too_many.err;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "w2v/corpus.h"
 #include "w2v/errors.h"
 #include "w2v/interrupt.h"
+#include "w2v/kmeans.h"
 #include "w2v/trainer.h"
 #include "w2v/vector_io.h"
 #include "w2v/vocab.h"
@@ -32,6 +33,7 @@ struct TrainCommandOptions {
   std::uint64_t min_count = 5;
   int cbow = 0;
   int hs = 0;
+  int classes = 0;
   bool alpha_given = false;
   int debug = 2;
   std::size_t max_token_bytes = kDefaultMaxTokenBytes;
@@ -81,6 +83,10 @@ void check_model_fits(std::size_t vocab_size, std::size_t dim, bool hierarchical
 
 void check_settings(const TrainCommandOptions& options) {
   if (options.min_count < 1) throw UsageError("--min-count must be at least 1");
+  if (options.classes < 0) throw UsageError("--classes must be 0 (write vectors) or more");
+  if (options.classes > 0 && options.output.empty()) {
+    throw UsageError("--classes needs --output for the 'word class' lines");
+  }
   if (options.max_token_bytes < 4) throw UsageError("--max-token-bytes must be at least 4");
   const TrainOptions& train = options.train;
   if (train.dim == 0) throw UsageError("--size must be at least 1");
@@ -153,6 +159,10 @@ int run_train(TrainCommandOptions& options) {
   }
   throw_if_interrupted();
 
+  if (options.classes > 0 && static_cast<std::size_t>(options.classes) > vocab.size()) {
+    throw UsageError(fmt::format("--classes {} is more than the {} words of the vocabulary",
+                                 options.classes, vocab.size()));
+  }
   check_model_fits(vocab.size(), options.train.dim, options.train.hierarchical_softmax);
   EmbeddingTables tables(vocab.size(), options.train.dim, options.train.seed,
                          options.train.hierarchical_softmax);
@@ -189,6 +199,17 @@ int run_train(TrainCommandOptions& options) {
   if (!options.save_output.empty()) {
     write_vectors(options.save_output, words, tables.output_view(), format);
     spdlog::info("wrote the context (output) vectors to {}", options.save_output);
+  }
+  if (options.classes > 0) {
+    // word2vec.c's -classes: k-means over the word vectors, 'word class' lines in place of them.
+    KMeansOptions kmeans;
+    kmeans.classes = options.classes;
+    kmeans.seed = options.train.seed;
+    kmeans.threads = options.train.threads;
+    write_classes(options.output, words, kmeans_classes(tables.input_view(), kmeans));
+    spdlog::info("wrote the k-means class of each of {} words ({} classes) to {}", words.size(),
+                 options.classes, options.output);
+    return 0;
   }
   write_vectors(options.output, words, tables.input_view(), format);
   spdlog::info("wrote {} vectors of dimension {} to {} ({})", words.size(), options.train.dim,
@@ -256,6 +277,10 @@ Command add_train_command(CLI::App& parent) {
                   "Longer tokens are cut at a UTF-8 character boundary")
       ->capture_default_str();
   app->add_option("--save-vocab", options->save_vocab, "Write the vocabulary ('word count' lines)");
+  app->add_option("--classes", options->classes,
+                  "Write 'word class' lines from k-means with this many classes in place of the "
+                  "vectors (0: write vectors)")
+      ->capture_default_str();
   app->add_option("--save-output", options->save_output,
                   "Also write the context (output) vectors, in the format of --output");
   app->add_option("--read-vocab", options->read_vocab,
