@@ -50,10 +50,11 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) float dot_bfloat16(
 
 std::uint16_t to_bfloat16(float value) {
   const auto bits = std::bit_cast<std::uint32_t>(value);
-  if (std::isnan(value)) return static_cast<std::uint16_t>(bits >> 16);
-  // Round to nearest, ties to even, on the 16 bits that are dropped.
+  // Round to nearest, ties to even, on the 16 bits that are dropped; a NaN is truncated so it
+  // stays a NaN. Written as a select so the conversion loop vectorizes.
   const std::uint32_t rounding = 0x7FFF + ((bits >> 16) & 1);
-  return static_cast<std::uint16_t>((bits + rounding) >> 16);
+  const bool is_nan = (bits & 0x7FFFFFFFu) > 0x7F800000u;
+  return static_cast<std::uint16_t>((is_nan ? bits : bits + rounding) >> 16);
 }
 
 // Orders candidates from best to worst: higher similarity first, then lower id.
@@ -91,22 +92,38 @@ std::vector<Neighbor> select_top(std::span<const float> scores, std::size_t coun
 
 void normalize(std::span<float> vector) {
   double squares = 0.0;
-  for (const float value : vector) squares += static_cast<double>(value) * value;
+  float* values = vector.data();
+  const std::size_t size = vector.size();
+#pragma omp simd reduction(+ : squares)
+  for (std::size_t i = 0; i < size; ++i) squares += static_cast<double>(values[i]) * values[i];
   if (squares == 0.0) return;
   const double scale = 1.0 / std::sqrt(squares);
-  for (float& value : vector) value = static_cast<float>(value * scale);
+#pragma omp simd
+  for (std::size_t i = 0; i < size; ++i) values[i] = static_cast<float>(values[i] * scale);
 }
 
 SearchIndex::SearchIndex(WordVectors vectors)
     : words_(std::move(vectors.words)), dim_(vectors.dim), unit_(std::move(vectors.values)) {
   unit_.resize(words_.size() * dim_);
-  ids_.reserve(words_.size());
-  for (std::size_t id = 0; id < words_.size(); ++id) {
-    normalize({unit_.data() + id * dim_, dim_});
-    ids_.try_emplace(words_[id], id);
-  }
   screen_.resize(unit_.size());
-  std::transform(unit_.begin(), unit_.end(), screen_.begin(), to_bfloat16);
+  // Rows are independent, so normalizing and rounding run on all cores; the word map is built
+  // meanwhile on one thread, since it is the one part that cannot be split.
+  const auto rows = static_cast<std::ptrdiff_t>(words_.size());
+#pragma omp parallel if (unit_.size() > (1 << 20))
+  {
+#pragma omp single nowait
+    {
+      ids_.reserve(words_.size());
+      for (std::size_t id = 0; id < words_.size(); ++id) ids_.try_emplace(words_[id], id);
+    }
+#pragma omp for schedule(static)
+    for (std::ptrdiff_t id = 0; id < rows; ++id) {
+      const std::size_t begin = static_cast<std::size_t>(id) * dim_;
+      normalize({unit_.data() + begin, dim_});
+#pragma omp simd
+      for (std::size_t i = begin; i < begin + dim_; ++i) screen_[i] = to_bfloat16(unit_[i]);
+    }
+  }
 }
 
 std::optional<std::size_t> SearchIndex::find(std::string_view word) const {
