@@ -234,3 +234,19 @@ TEST(TrainCli, ClassesWritesOneLinePerWord) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(TrainCli, DeterministicIgnoresThreadCount) {
+  TempDir dir;
+  write_file(dir / "corpus.txt", planted_text(400, 8));
+  const std::string base = "train -train " + quoted(dir / "corpus.txt") + kQuick +
+                           " -sample 1e-2 -binary 1 --seed 5 --deterministic -output ";
+  ASSERT_EQ(run_w2v(base + quoted(dir / "one.bin") + " -threads 1").exit_code, 0);
+  ASSERT_EQ(run_w2v(base + quoted(dir / "two.bin") + " -threads 2").exit_code, 0);
+  ASSERT_EQ(run_w2v(base + quoted(dir / "four.bin") + " -threads 4").exit_code, 0);
+  EXPECT_EQ(read_file(dir / "one.bin"), read_file(dir / "two.bin"));
+  EXPECT_EQ(read_file(dir / "one.bin"), read_file(dir / "four.bin"));
+}
+
+}  // namespace

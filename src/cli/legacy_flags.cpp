@@ -8,11 +8,11 @@ namespace w2v::cli {
 namespace {
 
 // Flags of word2vec.c, word2phrase.c, distance.c and compute-accuracy.c that w2v accepts.
-constexpr std::array<std::string_view, 25> kLegacyFlags = {
+constexpr std::array<std::string_view, 26> kLegacyFlags = {
     "train",  "output",    "size",      "window",     "sample",  "negative", "threads",
     "iter",   "min-count", "alpha",     "binary",     "save-vocab", "read-vocab", "cbow",
     "hs",     "debug",     "classes",   "threshold",  "seed",    "epochs",   "dim",
-    "save-output", "ns-exponent", "max-vocab", "kernel"};
+    "save-output", "ns-exponent", "max-vocab", "kernel", "max-token-bytes"};
 
 }  // namespace
 

@@ -35,6 +35,7 @@ struct TrainCommandOptions {
   int hs = 0;
   int classes = 0;
   bool alpha_given = false;
+  bool deterministic = false;
   int debug = 2;
   std::size_t max_token_bytes = kDefaultMaxTokenBytes;
   std::uint64_t max_vocab = CorpusOptions{}.max_vocab;
@@ -114,6 +115,13 @@ void check_settings(const TrainCommandOptions& options) {
   }
 }
 
+// Kernel that train_embeddings() runs for these settings, for the log.
+const char* kernel_name(const TrainOptions& train) {
+  if (train.cbow) return "cbow";
+  if (train.hierarchical_softmax || train.kernel == Kernel::kPairs) return "pairs";
+  return "batched";
+}
+
 Vocab build_vocab(EncodedCorpus& corpus, const TrainCommandOptions& options) {
   Vocab vocab = options.read_vocab.empty()
                     ? Vocab::from_counts(corpus.counted_words(), options.min_count)
@@ -129,6 +137,12 @@ int run_train(TrainCommandOptions& options) {
   if (options.train.cbow && !options.alpha_given) options.train.alpha = 0.05;
   check_settings(options);
   if (options.debug <= 0) spdlog::set_level(spdlog::level::warn);
+  if (options.deterministic && options.train.threads != 1) {
+    // Hogwild threads interleave their updates differently on every run, so the only schedule
+    // that repeats exactly is one thread; --threads is ignored rather than silently racy.
+    spdlog::info("--deterministic: training on 1 thread instead of {}", options.train.threads);
+    options.train.threads = 1;
+  }
   install_interrupt_handlers();
 
   const auto start = std::chrono::steady_clock::now();
@@ -176,9 +190,7 @@ int run_train(TrainCommandOptions& options) {
                options.train.hierarchical_softmax ? " with hierarchical softmax" : "",
                options.train.dim, options.train.window, options.train.negative,
                options.train.sample, options.train.alpha, options.train.epochs,
-               options.train.threads,
-               options.train.kernel == Kernel::kBatched ? "batched" : "pairs",
-               kernel_instruction_set());
+               options.train.threads, kernel_name(options.train), kernel_instruction_set());
   const TrainStats stats =
       train_embeddings(corpus, counts, options.train, tables, [](const TrainProgress& progress) {
         spdlog::info("{:5.1f}%  {} words/s  alpha {:.6f}  elapsed {}  ETA {}",
@@ -266,6 +278,9 @@ Command add_train_command(CLI::App& parent) {
       ->each([options](const std::string&) { options->alpha_given = true; });
   app->add_option("--seed", options->train.seed, "Seed of every random draw")
       ->capture_default_str();
+  app->add_flag("--deterministic", options->deterministic,
+               "Give a byte-identical file for a seed whatever --threads is, by training on one "
+               "thread (slower: see docs/REPRODUCIBILITY.md)");
   app->add_option("--kernel", options->train.kernel,
                   "batched: contexts of a center word share negative samples (fast; skip-gram "
                   "with negative sampling only); pairs: word2vec.c's per-pair updates")
