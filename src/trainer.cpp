@@ -95,7 +95,7 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
   const TrainOptions& options = run.options;
   Rng rng = Rng::for_stream(options.seed, static_cast<std::uint64_t>(thread_index) + 1);
   const std::size_t stride = run.tables.stride();
-  float* scratch = allocate_floats(detail::scratch_floats(options.window, options.negative, stride));
+  float* scratch = allocate_floats(detail::scratch_floats(options.window, stride));
   std::unique_ptr<float, decltype(&std::free)> scratch_owner(scratch, &std::free);
   std::vector<WordId> contexts(2 * static_cast<std::size_t>(options.window));
   std::vector<WordId> targets(2 * (static_cast<std::size_t>(options.negative) + 1));
@@ -247,13 +247,13 @@ TrainStats train_embeddings(const TokenSource& tokens, std::span<const std::uint
   }
   const HuffmanTree tree = options.hierarchical_softmax ? HuffmanTree(counts) : HuffmanTree();
 
-  // The batched kernel covers skip-gram with negative sampling alone; every other mode runs the
-  // per-pair (skip-gram) or CBOW kernel.
+  // The batched kernel covers skip-gram (negative sampling and/or hierarchical softmax); CBOW
+  // has its own kernel.
   const auto& kernels = detail::select_kernels();
   detail::SentenceKernel kernel = kernels.pairs;
   if (options.cbow) {
     kernel = kernels.cbow;
-  } else if (options.kernel == Kernel::kBatched && !options.hierarchical_softmax) {
+  } else if (options.kernel == Kernel::kBatched) {
     kernel = kernels.batched;
   }
   SharedRun run{tokens, options, tables, noise, keep_threshold, kernel,

@@ -15,8 +15,9 @@ namespace w2v {
 
 /// How the skip-gram negative-sampling updates are computed.
 enum class Kernel {
-  /// All context words of a center word share one set of negative samples, so the update is a
-  /// few small dense matrix products (HogBatch, Ji et al. 2016). Fastest; the default.
+  /// All context words of a center word share one set of negative samples (and the center's
+  /// hierarchical-softmax path), so the update is a few small dense matrix products (HogBatch,
+  /// Ji et al. 2016). Fastest; the default for skip-gram. CBOW always runs its own kernel.
   kBatched,
   /// word2vec.c's algorithm: fresh negative samples for every (context, center) pair, one pair
   /// updated at a time.

@@ -118,8 +118,7 @@ void check_settings(const TrainCommandOptions& options) {
 // Kernel that train_embeddings() runs for these settings, for the log.
 const char* kernel_name(const TrainOptions& train) {
   if (train.cbow) return "cbow";
-  if (train.hierarchical_softmax || train.kernel == Kernel::kPairs) return "pairs";
-  return "batched";
+  return train.kernel == Kernel::kPairs ? "pairs" : "batched";
 }
 
 Vocab build_vocab(EncodedCorpus& corpus, const TrainCommandOptions& options) {
@@ -282,8 +281,8 @@ Command add_train_command(CLI::App& parent) {
                "Give a byte-identical file for a seed whatever --threads is, by training on one "
                "thread (slower: see docs/REPRODUCIBILITY.md)");
   app->add_option("--kernel", options->train.kernel,
-                  "batched: contexts of a center word share negative samples (fast; skip-gram "
-                  "with negative sampling only); pairs: word2vec.c's per-pair updates")
+                  "batched: the contexts of a center word are updated together and share their "
+                  "negative samples (fast; skip-gram); pairs: word2vec.c's per-pair updates")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, Kernel>{{"batched", Kernel::kBatched}, {"pairs", Kernel::kPairs}},
           CLI::ignore_case))

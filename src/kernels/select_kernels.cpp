@@ -4,10 +4,11 @@
 
 namespace w2v::detail {
 
-std::size_t scratch_floats(int window, int negative, std::size_t stride) {
-  // Scores of every (context, target) pair rounded up to whole 64-byte lines, then one gradient
-  // row per context word.
-  const std::size_t pairs = static_cast<std::size_t>(2 * window) * static_cast<std::size_t>(negative + 1);
+std::size_t scratch_floats(int window, std::size_t stride) {
+  // Scores of every (context, target) pair of the largest batch, rounded up to whole 64-byte
+  // lines, then one gradient row per context word. A batch has at most kMaxBatchTargets
+  // targets: negative + 1, or a slice of a Huffman path.
+  const std::size_t pairs = static_cast<std::size_t>(2 * window) * kMaxBatchTargets;
   const std::size_t scores = (pairs + 15) / 16 * 16;
   // At least two rows (gradient and context mean) for the per-pair and CBOW kernels.
   return scores + static_cast<std::size_t>(std::max(2 * window, 2)) * stride;

@@ -47,7 +47,7 @@ struct KernelTable {
 const KernelTable& select_kernels();
 
 /// Floats of scratch space a thread needs for the given settings.
-std::size_t scratch_floats(int window, int negative, std::size_t stride);
+std::size_t scratch_floats(int window, std::size_t stride);
 
 #define W2V_DECLARE_KERNELS(isa)                                                          \
   namespace isa {                                                                         \
