@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times loading a large text vector file: `w2v distance` (load, normalize, build its search
 # index, then EXIT) against gensim's KeyedVectors.load_word2vec_format on the same file.
-# The file is a generated random model (default 340,000 x 300, about 1.2 GB as text).
+# The file is a generated random model (default 340,000 x 300, about 1.1 GB as text).
 #
 # Usage: scripts/bench/text_load.sh [WORDS [DIM [ROUNDS]]]
 # Environment: W2V_BIN (default build/w2v), GENSIM_PYTHON (default /usr/bin/python3),
