@@ -50,6 +50,18 @@ std::string errno_text() { return std::strerror(errno); }
 }  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
+  // Renaming over a symlink would replace the link, so write beside the file it points to;
+  // renaming over a pipe or device would replace the node, so those are rejected.
+  std::error_code error;
+  if (std::filesystem::is_symlink(target_, error)) {
+    target_ = std::filesystem::weakly_canonical(target_, error);
+  }
+  const auto status = std::filesystem::status(target_, error);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw IoError("output '" + target_.string() +
+                  "' exists and is not a regular file (a pipe, device or directory). Give the "
+                  "path of a regular file.");
+  }
   static std::atomic<unsigned> counter{0};
   temporary_ = target_;
   temporary_ += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
@@ -114,6 +126,11 @@ void check_output_writable(const std::filesystem::path& target, std::string_view
   if (std::filesystem::is_directory(target, error)) {
     throw UsageError(std::string(flag) + " '" + target.string() +
                      "' is a directory. Give a file name.");
+  }
+  const auto status = std::filesystem::status(target, error);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw UsageError(std::string(flag) + " '" + target.string() +
+                     "' is not a regular file (a pipe or device). Give the path of a regular file.");
   }
   if (::access(directory.c_str(), W_OK) != 0) {
     throw UsageError(std::string(flag) + " '" + target.string() + "': directory '" +

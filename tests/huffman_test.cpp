@@ -37,7 +37,9 @@ TEST(HuffmanTree, FrequentWordsGetShorterCodes) {
   const HuffmanTree tree(counts);
   for (std::size_t a = 0; a < counts.size(); ++a) {
     for (std::size_t b = 0; b < counts.size(); ++b) {
-      if (counts[a] > counts[b]) EXPECT_LE(tree.code(a).size(), tree.code(b).size());
+      if (counts[a] > counts[b]) {
+        EXPECT_LE(tree.code(a).size(), tree.code(b).size());
+      }
     }
   }
 }

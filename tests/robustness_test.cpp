@@ -264,7 +264,7 @@ TEST_F(QueryRobustness, DistanceCrlfAndControlBytes) {
       std::string("alpha\r\n\t\v alpha \r\n\r\n") + std::string("al\0pha\n", 7) + "alpha";
   const auto result = run_w2v("distance " + model() + " -n 1", input);
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "beta\t0.993884\n\nbeta\t0.993884\n\n\nbeta\t0.993884\n\n");
+  EXPECT_EQ(result.out, "beta\t0.993884\n\nbeta\t0.993884\n\n\nbeta\t0.993884\n\n") << result.err;
   EXPECT_NE(result.err.find("is not in the vocabulary"), std::string::npos) << result.err;
 }
 

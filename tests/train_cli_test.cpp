@@ -1,6 +1,7 @@
 // Command-line tests of `w2v train`: flags, output layouts, reproducibility and errors.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstring>
 #include <filesystem>
@@ -56,7 +57,9 @@ TEST(TrainCli, LegacyFlagsWriteBinaryLayout) {
     ASSERT_NE(space, std::string::npos);
     const std::string word = bytes.substr(at, space - at);
     EXPECT_FALSE(word.empty());
-    if (words == 0) EXPECT_EQ(word, "</s>");
+    if (words == 0) {
+      EXPECT_EQ(word, "</s>");
+    }
     at = space + 1 + 12 * sizeof(float);
     ASSERT_LT(at, bytes.size() + 1);
     EXPECT_EQ(bytes[at], '\n') << "after word " << word;
@@ -174,6 +177,12 @@ TEST(TrainCli, InvalidSettingsAreRejected) {
       {corpus + output + " -min-count 0", 2, "--min-count"},
       {corpus + output + " -sample -1", 2, "--sample"},
       {corpus + output + " -binary 2", 2, "binary"},
+      {corpus + output + " -size -5", 2, "size"},
+      {corpus + output + " -min-count -1", 2, "min-count"},
+      {corpus + output + " -alpha inf", 2, "--alpha"},
+      {corpus + output + " -debug 5", 2, "debug"},
+      {corpus + output + " -hs 1 -negative 0 -save-output " + quoted(dir / "ctx.bin"), 2,
+       "--save-output"},
       {corpus + output + " --kernel fast", 2, "kernel"},
       {" -train " + quoted(dir / "missing.txt") + output, 1, "missing.txt"},
       {corpus + " -output " + quoted(dir / "no-such-dir" / "out.bin"), 2, "does not exist"},
@@ -189,6 +198,24 @@ TEST(TrainCli, InvalidSettingsAreRejected) {
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) ++files;
     EXPECT_EQ(files, 2u) << "stray file after: " << c.flags;
   }
+}
+
+TEST(TrainCli, OutputThroughSymlinkAndPipe) {
+  TempDir dir;
+  write_file(dir / "corpus.txt", planted_text(100, 9));
+  std::filesystem::create_directory(dir / "real");
+  write_file(dir / "real" / "target.txt", "old");
+  std::filesystem::create_symlink(dir / "real" / "target.txt", dir / "link.txt");
+  const std::string train = "train -train " + quoted(dir / "corpus.txt") + kQuick + " -output ";
+  const auto through_link = run_w2v(train + quoted(dir / "link.txt"));
+  ASSERT_EQ(through_link.exit_code, 0) << through_link.err;
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "link.txt"));
+  EXPECT_TRUE(read_file(dir / "real" / "target.txt").starts_with("37 12\n"));
+
+  ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);
+  const auto to_pipe = run_w2v(train + quoted(dir / "pipe"));
+  EXPECT_EQ(to_pipe.exit_code, 2);
+  EXPECT_NE(to_pipe.err.find("not a regular file"), std::string::npos) << to_pipe.err;
 }
 
 TEST(TrainCli, EmptyCorpusIsAnError) {

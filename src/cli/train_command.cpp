@@ -104,13 +104,21 @@ void check_settings(const TrainCommandOptions& options) {
                                  "slow training down",
                                  kMaxThreads));
   }
-  if (!(train.alpha > 0)) throw UsageError("--alpha must be greater than 0");
-  if (!(train.sample >= 0)) throw UsageError("--sample must be 0 or more");
+  if (!(train.alpha > 0) || !std::isfinite(train.alpha)) {
+    throw UsageError("--alpha must be a finite number greater than 0");
+  }
+  if (!(train.sample >= 0) || !std::isfinite(train.sample)) {
+    throw UsageError("--sample must be a finite number, 0 or more");
+  }
   if (!(train.ns_exponent >= 0)) throw UsageError("--ns-exponent must be 0 or more");
   if (!options.output.empty()) check_output_writable(options.output, "--output");
   if (!options.save_vocab.empty()) check_output_writable(options.save_vocab, "--save-vocab");
   if (!options.save_output.empty()) {
     if (options.output.empty()) throw UsageError("--save-output needs --output as well");
+    if (train.negative == 0) {
+      throw UsageError("--save-output writes the negative-sampling context vectors, which "
+                       "--negative 0 never trains. Use --negative 5 or drop --save-output.");
+    }
     check_output_writable(options.save_output, "--save-output");
   }
 }
@@ -175,6 +183,9 @@ int run_train(TrainCommandOptions& options) {
   if (options.classes > 0 && static_cast<std::size_t>(options.classes) > vocab.size()) {
     throw UsageError(fmt::format("--classes {} is more than the {} words of the vocabulary",
                                  options.classes, vocab.size()));
+  }
+  if (options.train.epochs == 0) {
+    spdlog::warn("--iter 0: writing the initial random vectors without training");
   }
   check_model_fits(vocab.size(), options.train.dim, options.train.hierarchical_softmax);
   EmbeddingTables tables(vocab.size(), options.train.dim, options.train.seed,
@@ -250,6 +261,7 @@ Command add_train_command(CLI::App& parent) {
       ->check(CLI::Range(0, 1))
       ->capture_default_str();
   app->add_option("--size,--dim", options->train.dim, "Vector size (dimensions)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app->add_option("--window", options->train.window,
                   "Maximum distance between center and context word; shrunk at random per center")
@@ -267,15 +279,18 @@ Command add_train_command(CLI::App& parent) {
   app->add_option("--iter,--epochs", options->train.epochs, "Passes over the corpus")
       ->capture_default_str();
   app->add_option("--min-count", options->min_count, "Discard words that occur fewer times")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app->add_option("--max-vocab", options->max_vocab,
                   "Distinct words held while counting before rare ones are dropped (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app->add_option("--alpha", options->train.alpha,
                   "Starting learning rate, decaying linearly to alpha x 1e-4 (default 0.025, "
                   "0.05 with --cbow 1)")
       ->each([options](const std::string&) { options->alpha_given = true; });
   app->add_option("--seed", options->train.seed, "Seed of every random draw")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app->add_flag("--deterministic", options->deterministic,
                "Give a byte-identical file for a seed whatever --threads is, by training on one "
@@ -289,6 +304,7 @@ Command add_train_command(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("--max-token-bytes", options->max_token_bytes,
                   "Longer tokens are cut at a UTF-8 character boundary")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app->add_option("--save-vocab", options->save_vocab, "Write the vocabulary ('word count' lines)");
   app->add_option("--classes", options->classes,
@@ -307,6 +323,7 @@ Command add_train_command(CLI::App& parent) {
       ->check(CLI::Range(0, 1))
       ->capture_default_str();
   app->add_option("--debug", options->debug, "Log level: 0 warnings only, 1 and 2 progress")
+      ->check(CLI::Range(0, 2))
       ->capture_default_str();
   return {app, [options] { return run_train(*options); }};
 }
