@@ -81,7 +81,7 @@ Command add_accuracy_command(CLI::App& parent) {
   app->add_option("QUESTIONS", options->question_files, "Analogy question files")->required();
   app->add_option("--restrict", options->restrict,
                   "Use only the first N words of the model (the most frequent); 0 uses all")
-      ->check(CLI::NonNegativeNumber)
+      ->check(at_least(0))
       ->capture_default_str();
   const std::map<std::string, AnalogyMethod> methods = {{"add", AnalogyMethod::kAdd},
                                                         {"mul", AnalogyMethod::kMul}};

@@ -72,7 +72,7 @@ Command add_analogy_command(CLI::App& parent) {
   app->add_option("MODEL", options->model, "Vector file (word2vec binary or text)")->required();
   app->add_option("WORDS", options->words, "A B C (case-sensitive)");
   app->add_option("-n,--top", options->count, "Number of answers to print")
-      ->check(CLI::PositiveNumber)
+      ->check(at_least(1))
       ->capture_default_str();
   const std::map<std::string, AnalogyMethod> methods = {{"add", AnalogyMethod::kAdd},
                                                         {"mul", AnalogyMethod::kMul}};

@@ -79,7 +79,7 @@ Command add_convert_command(CLI::App& parent) {
                 "Scale each vector to unit length; zero vectors stay zero");
   app->add_option("--limit", settings->limit,
                   "Convert only the first N rows of INPUT; 0 converts all (default)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(at_least(0));
   app->add_flag("--lenient", settings->lenient,
                 "Load the sound rows and warn about the rest (malformed rows, a row count that "
                 "disagrees with the header, a truncated end) instead of failing");

@@ -59,7 +59,7 @@ Command add_distance_command(CLI::App& parent) {
   app->add_option("WORD", options->words,
                   "Query words (case-sensitive); their unit vectors are summed");
   app->add_option("-n,--top", options->count, "Number of neighbours to print")
-      ->check(CLI::PositiveNumber)
+      ->check(at_least(1))
       ->capture_default_str();
   return {app, [options]() { return run_distance(*options); }};
 }

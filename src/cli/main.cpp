@@ -27,7 +27,7 @@ void configure_logging() {
 int main(int argc, char** argv) {
   configure_logging();
 
-  CLI::App app{"w2v: train word2vec skip-gram vectors, query them and evaluate them."};
+  CLI::App app{"w2v: train word2vec vectors (skip-gram or CBOW), query them and evaluate them."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "w2v 0.1.0");
 
@@ -45,6 +45,18 @@ int main(int argc, char** argv) {
   std::vector<std::string> arguments = w2v::cli::translate_legacy_flags(argc, argv);
   std::vector<char*> translated;
   for (auto& argument : arguments) translated.push_back(argument.data());
+  // CLI11 reports a misspelled subcommand only as "A subcommand is required"; name it instead.
+  const auto is_subcommand = [&](const std::string& name) {
+    for (const auto& command : commands) {
+      if (command.app->get_name() == name) return true;
+    }
+    return false;
+  };
+  if (arguments.size() > 1 && !arguments[1].starts_with("-") && !is_subcommand(arguments[1])) {
+    spdlog::error("unknown subcommand '{}'. Run 'w2v --help' for the list of subcommands.",
+                  arguments[1]);
+    return 2;
+  }
   try {
     app.parse(static_cast<int>(translated.size()), translated.data());
   } catch (const CLI::ParseError& error) {

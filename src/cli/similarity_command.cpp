@@ -73,7 +73,7 @@ Command add_similarity_command(CLI::App& parent) {
   app->add_option("--restrict", options->restrict,
                   "Use only the first N words of the model (the most frequent); 0 uses all. "
                   "The default is gensim's")
-      ->check(CLI::NonNegativeNumber)
+      ->check(at_least(0))
       ->capture_default_str();
   app->add_flag("--case-sensitive", options->case_sensitive,
                 "Match words exactly. By default words are upper-cased (ASCII letters) on both "

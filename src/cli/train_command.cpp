@@ -261,7 +261,7 @@ Command add_train_command(CLI::App& parent) {
       ->check(CLI::Range(0, 1))
       ->capture_default_str();
   app->add_option("--size,--dim", options->train.dim, "Vector size (dimensions)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(at_least(1))
       ->capture_default_str();
   app->add_option("--window", options->train.window,
                   "Maximum distance between center and context word; shrunk at random per center")
@@ -279,18 +279,18 @@ Command add_train_command(CLI::App& parent) {
   app->add_option("--iter,--epochs", options->train.epochs, "Passes over the corpus")
       ->capture_default_str();
   app->add_option("--min-count", options->min_count, "Discard words that occur fewer times")
-      ->check(CLI::NonNegativeNumber)
+      ->check(at_least(1))
       ->capture_default_str();
   app->add_option("--max-vocab", options->max_vocab,
                   "Distinct words held while counting before rare ones are dropped (0: no limit)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(at_least(0))
       ->capture_default_str();
   app->add_option("--alpha", options->train.alpha,
                   "Starting learning rate, decaying linearly to alpha x 1e-4 (default 0.025, "
                   "0.05 with --cbow 1)")
       ->each([options](const std::string&) { options->alpha_given = true; });
   app->add_option("--seed", options->train.seed, "Seed of every random draw")
-      ->check(CLI::NonNegativeNumber)
+      ->check(at_least(0))
       ->capture_default_str();
   app->add_flag("--deterministic", options->deterministic,
                "Give a byte-identical file for a seed whatever --threads is, by training on one "
@@ -304,7 +304,7 @@ Command add_train_command(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("--max-token-bytes", options->max_token_bytes,
                   "Longer tokens are cut at a UTF-8 character boundary")
-      ->check(CLI::NonNegativeNumber)
+      ->check(at_least(0))
       ->capture_default_str();
   app->add_option("--save-vocab", options->save_vocab, "Write the vocabulary ('word count' lines)");
   app->add_option("--classes", options->classes,
