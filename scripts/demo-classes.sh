@@ -31,8 +31,7 @@ if [ ! -e "$corpus" ]; then
   mv "$corpus.tmp" "$corpus"
 fi
 
-# NOTE: the flags are word2vec.c's. `w2v train` accepts -classes only once it can write
-# k-means classes (kmeans_classes() and write_classes() in include/w2v/kmeans.h).
+# The flags are word2vec.c's demo line, unchanged.
 time "$w2v" train -train "$corpus" -output "$work/classes.txt" -cbow 1 -size 200 -window 8 \
   -negative 25 -hs 0 -sample 1e-4 -threads "$threads" -iter 15 -classes 500
 sort "$work/classes.txt" -k 2 -n > "$work/classes.sorted.txt"
