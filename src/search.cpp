@@ -1,7 +1,5 @@
 #include "w2v/search.h"
 
-#include "huge_pages.h"
-
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -107,8 +105,6 @@ void normalize(std::span<float> vector) {
 SearchIndex::SearchIndex(WordVectors vectors)
     : words_(std::move(vectors.words)), dim_(vectors.dim), unit_(std::move(vectors.values)) {
   unit_.resize(words_.size() * dim_);
-  screen_.reserve(unit_.size());
-  advise_huge_pages(screen_.data(), screen_.capacity() * sizeof(std::uint16_t));
   screen_.resize(unit_.size());
   // Rows are independent, so normalizing and rounding run on all cores; the word map is built
   // meanwhile on one thread, since it is the one part that cannot be split.

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "huge_pages.h"
 #include "vector_io_internal.h"
 
 namespace w2v::vector_io_detail {
@@ -64,7 +63,6 @@ ParsedRows BinaryParser::parse() {
   if (layout_.limit != 0) expected = std::min(expected, layout_.limit);
   rows_.words.reserve(expected);
   rows_.values.reserve(expected * layout_.dim);
-  advise_huge_pages(rows_.values.data(), rows_.values.capacity() * sizeof(float));
 
   for (std::size_t row = 0; layout_.limit == 0 || row < layout_.limit; ++row) {
     while (pos_ < body_.size() && body_[pos_] == '\n') ++pos_;

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "huge_pages.h"
 #include "vector_io_internal.h"
 
 namespace w2v::vector_io_detail {
@@ -253,8 +252,6 @@ ParsedRows parse_text_body(std::string_view body, const BodyLayout& layout, Faul
   }
   ParsedRows rows;
   rows.words.resize(slot_count);
-  rows.values.reserve(slot_count * layout.dim);
-  advise_huge_pages(rows.values.data(), rows.values.capacity() * sizeof(float));
   rows.values.resize(slot_count * layout.dim);
   std::vector<LineStatus> status(line_count, LineStatus::kBlank);
 #pragma omp parallel for schedule(dynamic, 1) if (chunk_count > 1)
