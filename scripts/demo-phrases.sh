@@ -14,22 +14,7 @@
 #   THREADS          training threads (default: all cores; word2vec.c's demo uses 20)
 set -euo pipefail
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-data=${W2V_SHARED_DATA:-$repo/../shared/data}
-w2v=${W2V_BINARY:-$repo/build/w2v}
-work=${W2V_DEMO_DIR:-$repo/data}
-threads=${THREADS:-$(nproc)}
-
-if [ ! -x "$w2v" ]; then
-  echo "$0: w2v executable not found at $w2v; build it (scripts/build.sh) or set W2V_BINARY" >&2
-  exit 2
-fi
-mkdir -p "$work"
-corpus=$work/mixed-en.txt
-if [ ! -e "$corpus" ]; then
-  xz -dc "$data/corpus/mixed-en.txt.xz" > "$corpus.tmp"
-  mv "$corpus.tmp" "$corpus"
-fi
+source "$(dirname "$0")/demo-common.sh"
 
 # word2vec.c's normalization for news text: straight apostrophes, then every byte other than
 # letters, apostrophe, underscore, space and newline becomes a space. The offline corpus is
