@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstddef>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -170,7 +172,10 @@ AnalogyQuestionSet parse_analogy_questions(std::istream& in, const std::string& 
 
 AnalogyQuestionSet read_analogy_questions(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot open question file '" + path.string() + "'");
+  if (!in) {
+    throw IoError("cannot open question file '" + path.string() + "': " + std::strerror(errno) +
+                  ". Check the path.");
+  }
   return parse_analogy_questions(in, path.string());
 }
 

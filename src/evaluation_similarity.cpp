@@ -1,8 +1,10 @@
 // Word-similarity data sets: parsing pair files and correlating model cosines with human scores.
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <numeric>
@@ -85,7 +87,10 @@ WordPairSet parse_word_pairs(std::istream& in, const std::string& source) {
 
 WordPairSet read_word_pairs(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot open pair file '" + path.string() + "'");
+  if (!in) {
+    throw IoError("cannot open pair file '" + path.string() + "': " + std::strerror(errno) +
+                  ". Check the path.");
+  }
   return parse_word_pairs(in, path.string());
 }
 

@@ -181,6 +181,7 @@ TEST(TrainCli, InvalidSettingsAreRejected) {
       {corpus + output + " -min-count -1", 2, "min-count"},
       {corpus + output + " -alpha inf", 2, "--alpha"},
       {corpus + output + " -debug 5", 2, "debug"},
+      {corpus + " -output -", 2, "--output -"},
       {corpus + output + " -hs 1 -negative 0 -save-output " + quoted(dir / "ctx.bin"), 2,
        "--save-output"},
       {corpus + output + " --kernel fast", 2, "kernel"},

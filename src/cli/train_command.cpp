@@ -111,6 +111,10 @@ void check_settings(const TrainCommandOptions& options) {
     throw UsageError("--sample must be a finite number, 0 or more");
   }
   if (!(train.ns_exponent >= 0)) throw UsageError("--ns-exponent must be 0 or more");
+  if (options.output == "-") {
+    throw UsageError("--output - (standard output) is not supported: give a file path, and "
+                     "use 'w2v convert' or the file itself to pipe vectors elsewhere");
+  }
   if (!options.output.empty()) check_output_writable(options.output, "--output");
   if (!options.save_vocab.empty()) check_output_writable(options.save_vocab, "--save-vocab");
   if (!options.save_output.empty()) {
