@@ -164,29 +164,31 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
   run.trained[thread_index].words.store(trained, std::memory_order_relaxed);
 }
 
-void validate(const TrainOptions& options, std::size_t vocab_size) {
+}  // namespace
+
+void validate_train_options(const TrainOptions& options) {
   if (options.dim == 0) throw UsageError("--size must be at least 1");
   if (options.window < 1) throw UsageError("--window must be at least 1");
+  if (options.window > detail::kMaxBatchContexts / 2) {
+    throw UsageError("--window must be at most " + std::to_string(detail::kMaxBatchContexts / 2));
+  }
   if (options.negative < 0) throw UsageError("--negative must be 0 or more");
   if (options.negative == 0 && !options.hierarchical_softmax) {
     throw UsageError("--negative 0 leaves nothing to train: use --negative 5 or add -hs 1");
-  }
-  if (options.window > detail::kMaxBatchContexts / 2) {
-    throw UsageError("--window must be at most " + std::to_string(detail::kMaxBatchContexts / 2));
   }
   if (options.negative > detail::kMaxBatchTargets - 1) {
     throw UsageError("--negative must be at most " + std::to_string(detail::kMaxBatchTargets - 1));
   }
   if (options.threads < 1) throw UsageError("--threads must be at least 1");
-  if (!(options.alpha > 0)) throw UsageError("--alpha must be greater than 0");
-  if (options.epochs < 0) throw UsageError("--iter must be 0 or more");
-  if (!(options.sample >= 0)) throw UsageError("--sample must be 0 or more");
-  if (vocab_size < 2) {
-    throw UsageError("the vocabulary has no words to train. Lower --min-count or give more text.");
+  if (!(options.alpha > 0) || !std::isfinite(options.alpha)) {
+    throw UsageError("--alpha must be a finite number greater than 0");
   }
+  if (options.epochs < 0) throw UsageError("--iter must be 0 or more");
+  if (!(options.sample >= 0) || !std::isfinite(options.sample)) {
+    throw UsageError("--sample must be a finite number, 0 or more");
+  }
+  if (!(options.ns_exponent >= 0)) throw UsageError("--ns-exponent must be 0 or more");
 }
-
-}  // namespace
 
 void EmbeddingTables::FreeDeleter::operator()(float* p) const { std::free(p); }
 
@@ -230,7 +232,10 @@ std::uint64_t EmbeddingTables::bytes_needed(std::size_t vocab_size, std::size_t 
 TrainStats train_embeddings(const TokenSource& tokens, std::span<const std::uint64_t> counts,
                           const TrainOptions& options, EmbeddingTables& tables,
                           const std::function<void(const TrainProgress&)>& on_progress) {
-  validate(options, counts.size());
+  validate_train_options(options);
+  if (counts.size() < 2) {
+    throw UsageError("the vocabulary has no words to train. Lower --min-count or give more text.");
+  }
   const std::uint64_t words_per_epoch =
       std::accumulate(counts.begin(), counts.end(), std::uint64_t{0});
 

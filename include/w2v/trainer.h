@@ -13,7 +13,7 @@
 
 namespace w2v {
 
-/// How the skip-gram negative-sampling updates are computed.
+/// Update scheme of the skip-gram kernels.
 enum class Kernel {
   /// All context words of a center word share one set of negative samples (and the center's
   /// hierarchical-softmax path), so the update is a few small dense matrix products (HogBatch,
@@ -43,7 +43,7 @@ struct TrainOptions {
 /// Lower bound of the learning rate, as a fraction of the starting alpha (word2vec.c's 1e-4).
 inline constexpr double kMinAlphaFraction = 1e-4;
 
-/// Longest run of kept words trained as one sentence (word2vec.c's MAX_SENTENCE_LENGTH).
+/// Maximum number of kept words trained as one sentence (word2vec.c's MAX_SENTENCE_LENGTH).
 inline constexpr std::size_t kMaxSentenceWords = 1000;
 
 /// Word (input, "syn0") and context (output, "syn1neg") vectors, rows padded to a multiple of 16
@@ -98,6 +98,10 @@ struct TrainStats {
   double seconds = 0;
   int threads = 0;
 };
+
+/// Throws UsageError naming the flag if `options` cannot train (the checks that do not need
+/// the vocabulary). train_embeddings() calls it too.
+void validate_train_options(const TrainOptions& options);
 
 /// Trains skip-gram or CBOW on `tokens` (ids of `counts`' vocabulary) into `tables`. Hogwild:
 /// threads update shared rows without locks; with threads == 1 the result is a deterministic

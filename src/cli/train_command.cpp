@@ -90,13 +90,7 @@ void check_settings(const TrainCommandOptions& options) {
   }
   if (options.max_token_bytes < 4) throw UsageError("--max-token-bytes must be at least 4");
   const TrainOptions& train = options.train;
-  if (train.dim == 0) throw UsageError("--size must be at least 1");
-  if (train.window < 1) throw UsageError("--window must be at least 1");
-  if (train.negative < 0) throw UsageError("--negative must be 0 or more");
-  if (train.negative == 0 && !train.hierarchical_softmax) {
-    throw UsageError("--negative 0 leaves nothing to train: use --negative 5 or add -hs 1");
-  }
-  if (train.threads < 1) throw UsageError("--threads must be at least 1");
+  validate_train_options(train);
   // libgomp 12 fails to start tens of thousands of threads and crashes (SIGSEGV in
   // GOMP_parallel) at 100000, so a typo such as -threads 100000 gets a clear error instead.
   if (train.threads > kMaxThreads) {
@@ -104,13 +98,6 @@ void check_settings(const TrainCommandOptions& options) {
                                  "slow training down",
                                  kMaxThreads));
   }
-  if (!(train.alpha > 0) || !std::isfinite(train.alpha)) {
-    throw UsageError("--alpha must be a finite number greater than 0");
-  }
-  if (!(train.sample >= 0) || !std::isfinite(train.sample)) {
-    throw UsageError("--sample must be a finite number, 0 or more");
-  }
-  if (!(train.ns_exponent >= 0)) throw UsageError("--ns-exponent must be 0 or more");
   if (options.output == "-") {
     throw UsageError("--output - (standard output) is not supported: give a file path, and "
                      "use 'w2v convert' or the file itself to pipe vectors elsewhere");
