@@ -50,8 +50,8 @@ std::string errno_text() { return std::strerror(errno); }
 }  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
-  // Renaming over a symlink would replace the link, so write beside the file it points to;
-  // renaming over a pipe or device would replace the node, so those are rejected.
+  // Renaming over a symlink would replace the link, so write beside the file it points to.
+  // Renaming over a pipe or device would replace the node, so those are rejected.
   std::error_code error;
   if (std::filesystem::is_symlink(target_, error)) {
     target_ = std::filesystem::weakly_canonical(target_, error);

@@ -10,8 +10,8 @@ HuffmanTree::HuffmanTree(std::span<const std::uint64_t> counts) {
   offsets_.assign(words + 1, 0);
   if (words < 2) return;
 
-  // Leaves sorted by ascending count; merged inner nodes come out in ascending order too, so
-  // two queues (leaves, inner nodes) give the two smallest in O(1) each.
+  // Leaves are sorted by ascending count, and merged inner nodes come out in ascending order
+  // too, so two queues (leaves, inner nodes) give the two smallest nodes in O(1) each.
   std::vector<std::size_t> leaves(words);
   std::iota(leaves.begin(), leaves.end(), std::size_t{0});
   std::stable_sort(leaves.begin(), leaves.end(),

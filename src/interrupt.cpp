@@ -26,7 +26,8 @@ void install_interrupt_handlers() {
   struct sigaction action {};
   action.sa_handler = handle_stop_signal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;  // no SA_RESTART: a blocking read returns EINTR and sees the request
+  // No SA_RESTART, so a blocking read returns EINTR and the caller checks the flag.
+  action.sa_flags = 0;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 }

@@ -106,8 +106,8 @@ SearchIndex::SearchIndex(WordVectors vectors)
     : words_(std::move(vectors.words)), dim_(vectors.dim), unit_(std::move(vectors.values)) {
   unit_.resize(words_.size() * dim_);
   screen_.resize(unit_.size());
-  // Rows are independent, so normalizing and rounding run on all cores; the word map is built
-  // meanwhile on one thread, since it is the one part that cannot be split.
+  // Rows are independent, so normalizing and rounding run on all cores. Meanwhile one thread
+  // builds the word map, the one part that cannot be split.
   const auto rows = static_cast<std::ptrdiff_t>(words_.size());
 #pragma omp parallel if (unit_.size() > (1 << 20))
   {

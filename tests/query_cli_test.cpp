@@ -199,3 +199,18 @@ TEST_F(QueryCli, BadFlagsAreUsageErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(QueryCli, MissingEvaluationFilesNamed) {
+  const std::string missing = "'" + (dir_ / "absent.txt").string() + "'";
+  for (const std::string command : {"accuracy", "similarity"}) {
+    const auto result = run_w2v(command + " " + model() + " " + missing);
+    EXPECT_EQ(result.exit_code, 1) << command;
+    EXPECT_NE(result.err.find("absent.txt"), std::string::npos) << command << ": " << result.err;
+    EXPECT_NE(result.err.find("No such file or directory"), std::string::npos)
+        << command << ": " << result.err;
+  }
+}
+
+}  // namespace

@@ -17,7 +17,7 @@ using w2v::InMemoryTokens;
 using w2v::TrainOptions;
 using w2v::WordId;
 
-// A corpus with planted structure: kGroups groups of kGroupSize words; each sentence draws its
+// A corpus with planted structure: kGroups groups of kGroupSize words. Each sentence draws its
 // words from one group only, so words of a group share contexts and should end up close.
 constexpr int kGroups = 8;
 constexpr int kGroupSize = 8;
