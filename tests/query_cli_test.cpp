@@ -164,7 +164,7 @@ TEST_F(QueryCli, SimilarityTable) {
   const auto result = run_w2v("similarity " + model() + " '" + pairs.string() + "'");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "file\tspearman\tpearson\tpairs\ttotal\n" + pairs.string() +
-                            "\t0.948683\t0.976873\t4\t5\n");
+                            "\t0.948683298\t0.976873153\t4\t5\n");
   EXPECT_NE(result.err.find("skipped 1 of 5 pairs; unknown words: unicorn"), std::string::npos)
       << result.err;
 }

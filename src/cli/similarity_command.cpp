@@ -49,7 +49,8 @@ int run_similarity(const SimilarityOptions& options) {
     const auto set = read_word_pairs(file);
     const auto report = evaluate_word_pairs(vocabulary, set.pairs);
     report_skipped(file, set, report);
-    fmt::print("{}\t{:.6f}\t{:.6f}\t{}\t{}\n", file, report.spearman, report.pearson,
+    // Nine decimals, so a comparison with gensim to 1e-6 is not limited by rounding.
+    fmt::print("{}\t{:.9f}\t{:.9f}\t{}\t{}\n", file, report.spearman, report.pearson,
                report.used, report.total);
   }
   std::fflush(stdout);
