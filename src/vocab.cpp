@@ -27,8 +27,21 @@ std::uint64_t hash_word(std::string_view word) {
     left -= 8;
   }
   if (left > 0) {
+    // Fixed-size loads of the last 1-7 bytes (overlapping where needed), because a memcpy of
+    // variable length becomes a library call, and most words end here.
     std::uint64_t chunk = 0;
-    std::memcpy(&chunk, p, left);
+    if (left >= 4) {
+      std::uint32_t low;
+      std::uint32_t high;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + left - 4, 4);
+      chunk = low | (static_cast<std::uint64_t>(high) << 32);
+    } else {
+      const auto byte = [&](std::size_t i) {
+        return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i]));
+      };
+      chunk = byte(0) | (byte(left / 2) << 8) | (byte(left - 1) << 16);
+    }
     hash = (hash ^ chunk) * kMultiplier;
     hash ^= hash >> 29;
   }
@@ -47,18 +60,36 @@ void WordIndex::clear() {
   mask_ = slots_.size() - 1;
 }
 
+namespace {
+
+// A slot packs the upper 32 bits of the word's hash (the tag) with id + 1 in the lower 32 bits,
+// so most mismatches are rejected without touching the word itself. 0 is an empty slot.
+constexpr std::uint64_t slot_of(std::uint64_t hash, std::uint32_t id) {
+  return (hash & 0xFFFF'FFFF'0000'0000ULL) | (static_cast<std::uint64_t>(id) + 1);
+}
+
+constexpr bool tag_matches(std::uint64_t slot, std::uint64_t hash) {
+  return ((slot ^ hash) >> 32) == 0;
+}
+
+constexpr std::uint32_t id_of(std::uint64_t slot) {
+  return static_cast<std::uint32_t>(slot) - 1;
+}
+
+}  // namespace
+
 std::uint32_t WordIndex::insert(std::string_view word) {
   const std::uint64_t hash = hash_word(word);
-  std::size_t slot = hash & mask_;
-  while (slots_[slot] != 0) {
-    const std::uint32_t id = slots_[slot] - 1;
-    if (hashes_[id] == hash && words_[id] == word) return id;
-    slot = (slot + 1) & mask_;
+  std::size_t position = hash & mask_;
+  while (slots_[position] != 0) {
+    const std::uint64_t slot = slots_[position];
+    if (tag_matches(slot, hash) && words_[id_of(slot)] == word) return id_of(slot);
+    position = (position + 1) & mask_;
   }
   const auto id = static_cast<std::uint32_t>(words_.size());
   words_.emplace_back(word);
   hashes_.push_back(hash);
-  slots_[slot] = id + 1;
+  slots_[position] = slot_of(hash, id);
   // Keep the load factor at most 1/2 so probe sequences stay short.
   if (words_.size() * 2 > slots_.size()) grow();
   return id;
@@ -66,11 +97,11 @@ std::uint32_t WordIndex::insert(std::string_view word) {
 
 std::int64_t WordIndex::find(std::string_view word) const {
   const std::uint64_t hash = hash_word(word);
-  std::size_t slot = hash & mask_;
-  while (slots_[slot] != 0) {
-    const std::uint32_t id = slots_[slot] - 1;
-    if (hashes_[id] == hash && words_[id] == word) return id;
-    slot = (slot + 1) & mask_;
+  std::size_t position = hash & mask_;
+  while (slots_[position] != 0) {
+    const std::uint64_t slot = slots_[position];
+    if (tag_matches(slot, hash) && words_[id_of(slot)] == word) return id_of(slot);
+    position = (position + 1) & mask_;
   }
   return -1;
 }
@@ -79,9 +110,9 @@ void WordIndex::grow() {
   slots_.assign(slots_.size() * 2, 0);
   mask_ = slots_.size() - 1;
   for (std::uint32_t id = 0; id < words_.size(); ++id) {
-    std::size_t slot = hashes_[id] & mask_;
-    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
-    slots_[slot] = id + 1;
+    std::size_t position = hashes_[id] & mask_;
+    while (slots_[position] != 0) position = (position + 1) & mask_;
+    slots_[position] = slot_of(hashes_[id], id);
   }
 }
 

@@ -36,7 +36,7 @@ class WordIndex {
 
   std::vector<std::string> words_;
   std::vector<std::uint64_t> hashes_;
-  std::vector<std::uint32_t> slots_;  // id + 1, or 0 for an empty slot
+  std::vector<std::uint64_t> slots_;  // hash tag and id + 1; 0 for an empty slot
   std::size_t mask_ = 0;
 };
 
