@@ -21,6 +21,24 @@ std::map<std::string, std::uint64_t> counts_of(const EncodedCorpus& corpus) {
   return counts;
 }
 
+// Every stored token as its word, under a vocabulary of all counted words.
+std::vector<std::string> tokens_of(EncodedCorpus& corpus) {
+  const auto vocab = w2v::Vocab::from_counts(corpus.counted_words(), 1);
+  corpus.use_vocab(vocab);
+  std::vector<w2v::WordId> ids(corpus.size());
+  corpus.read(0, ids);
+  std::vector<std::string> words;
+  for (const w2v::WordId id : ids) words.push_back(id == w2v::kNoWord ? "?" : vocab.word(id));
+  return words;
+}
+
+CorpusOptions split_options(int threads) {
+  CorpusOptions options;
+  options.threads = threads;
+  options.min_range_bytes = 1;  // split even tiny files
+  return options;
+}
+
 TEST(EncodedCorpus, CountsWordsAcrossFiles) {
   TempDir dir;
   write_file(dir / "a.txt", "the cat\nthe dog");
@@ -91,6 +109,93 @@ TEST(EncodedCorpus, PrunesRareWordsWhenVocabIsFull) {
   EXPECT_EQ(ids[0], vocab.find("common0"));
   EXPECT_EQ(ids[1], w2v::kNoWord);
   EXPECT_EQ(std::count(ids.begin(), ids.end(), vocab.find("common3")), 40);
+}
+
+TEST(EncodedCorpus, SplitMatchesOneThread) {
+  TempDir dir;
+  // A BOM, CRLF, tabs, a token longer than the maximum, a file without a final newline and an
+  // empty file, so that cuts land in every kind of place.
+  std::string first = "\xEF\xBB\xBFalpha beta\r\ngamma\tdelta ";
+  for (int i = 0; i < 300; ++i) {
+    first += "w" + std::to_string(i % 37) + (i % 11 == 0 ? "\n" : " ");
+  }
+  first += std::string(250, 'x') + " tail";
+  write_file(dir / "a.txt", first);
+  write_file(dir / "empty.txt", "");
+  write_file(dir / "b.txt", "\xEF\xBB\xBFbeta beta\n\nomega");
+  const std::vector<std::string> inputs = {(dir / "a.txt").string(), (dir / "empty.txt").string(),
+                                           (dir / "b.txt").string()};
+
+  auto reference = EncodedCorpus::encode(inputs, {});
+  ASSERT_EQ(reference.shard_count(), 1u);
+  const auto reference_tokens = tokens_of(reference);
+  for (const int threads : {2, 3, 7, 64}) {
+    auto corpus = EncodedCorpus::encode(inputs, split_options(threads));
+    EXPECT_GT(corpus.shard_count(), 1u) << threads << " threads";
+    EXPECT_EQ(counts_of(corpus), counts_of(reference)) << threads << " threads";
+    EXPECT_EQ(tokens_of(corpus), reference_tokens) << threads << " threads";
+    EXPECT_EQ(corpus.cut_tokens(), 1u) << threads << " threads";
+  }
+}
+
+TEST(EncodedCorpus, SplitReadsAcrossShards) {
+  TempDir dir;
+  write_file(dir / "a.txt", "a b c d e f g h i j k l m n o p");
+  auto corpus = EncodedCorpus::encode({(dir / "a.txt").string()}, split_options(4));
+  ASSERT_EQ(corpus.shard_count(), 4u);
+  const auto vocab = w2v::Vocab::from_counts(corpus.counted_words(), 1);
+  corpus.use_vocab(vocab);
+  // A read that starts in one shard and ends in another.
+  std::vector<w2v::WordId> ids(9);
+  corpus.read(3, ids);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(vocab.word(ids[i]), std::string(1, static_cast<char>('d' + i)));
+  }
+  std::vector<w2v::WordId> past_end(2);
+  EXPECT_THROW(corpus.read(15, past_end), w2v::IoError);
+}
+
+TEST(EncodedCorpus, SplitSkipsCutsInsideLongToken) {
+  TempDir dir;
+  // Every even cut lands inside the long token, so all move to the space after it.
+  const std::string long_token(5000, 'z');
+  write_file(dir / "a.txt", "ab " + long_token + " cd");
+  CorpusOptions options = split_options(4);
+  options.max_token_bytes = 10'000;
+  auto corpus = EncodedCorpus::encode({(dir / "a.txt").string()}, options);
+  EXPECT_EQ(corpus.shard_count(), 2u);
+  EXPECT_EQ(tokens_of(corpus), (std::vector<std::string>{"ab", long_token, "cd"}));
+}
+
+TEST(EncodedCorpus, DevicesAreNotSplit) {
+  TempDir dir;
+  write_file(dir / "a.txt", "a b c d e f g h");
+  auto corpus = EncodedCorpus::encode({(dir / "a.txt").string(), "/dev/null"}, split_options(4));
+  EXPECT_EQ(corpus.shard_count(), 1u);
+  EXPECT_EQ(corpus.size(), 8u);
+}
+
+TEST(EncodedCorpus, SplitPrunesMergedCounts) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 240; ++i) {
+    text += "common" + std::to_string(i % 5) + " rare" + std::to_string(i) + " ";
+  }
+  write_file(dir / "a.txt", text);
+  CorpusOptions options = split_options(2);
+  options.max_vocab = 150;
+  auto corpus = EncodedCorpus::encode({(dir / "a.txt").string()}, options);
+  ASSERT_EQ(corpus.shard_count(), 2u);
+  // Each half holds about 125 distinct words, under the limit; together they hold 245, so the
+  // merged counts are pruned.
+  const auto counts = counts_of(corpus);
+  EXPECT_EQ(counts.size(), 5u);
+  EXPECT_EQ(corpus.pruned_words(), 240u);
+  EXPECT_EQ(corpus.prune_threshold(), 1u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(counts.at("common" + std::to_string(i)), 48u);
+  const auto tokens = tokens_of(corpus);
+  EXPECT_EQ(std::count(tokens.begin(), tokens.end(), "common4"), 48);
+  EXPECT_EQ(std::count(tokens.begin(), tokens.end(), "?"), 240);
 }
 
 }  // namespace

@@ -127,4 +127,30 @@ TEST(Tokenizer, FinishResetsForNextFile) {
   EXPECT_EQ(tokens, (Tokens{"end", "start"}));
 }
 
+TEST(Tokenizer, SkipStreamStartKeepsBom) {
+  Tokenizer tokenizer;
+  std::vector<std::string> tokens;
+  auto collect = [&](std::string_view t) { tokens.emplace_back(t); };
+  const std::string middle = "\xEF\xBB\xBFword next";
+  tokenizer.skip_stream_start();
+  tokenizer.feed(middle.data(), middle.size(), collect);
+  tokenizer.finish(collect);
+  EXPECT_EQ(tokens, (Tokens{"\xEF\xBB\xBFword", "next"}));
+}
+
+TEST(FindSeparator, EveryByteAtEveryOffset) {
+  // Offsets up to 40 cover the 16-byte vector steps and the byte-by-byte tail.
+  for (int byte = 0; byte < 256; ++byte) {
+    const bool separator = byte == ' ' || byte == '\0' || (byte >= '\t' && byte <= '\r');
+    for (std::size_t offset = 0; offset < 40; ++offset) {
+      std::string text(40, 'a');
+      text[offset] = static_cast<char>(byte);
+      const char* found = w2v::detail::find_separator(text.data(), text.data() + text.size());
+      const auto expected = separator ? offset : text.size();
+      ASSERT_EQ(static_cast<std::size_t>(found - text.data()), expected)
+          << "byte " << byte << " at offset " << offset;
+    }
+  }
+}
+
 }  // namespace

@@ -6,6 +6,10 @@
 #include <string>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace w2v {
 
 /// Token that word2vec.c writes for every newline; it ends a sentence.
@@ -33,6 +37,13 @@ class Tokenizer {
   /// the tokenizer for the next stream (so a BOM is skipped again).
   template <typename OnToken>
   void finish(OnToken&& on_token);
+
+  /// Starts reading in the middle of a stream, right after a separator: the next byte begins a
+  /// token, and no byte-order mark is looked for.
+  void skip_stream_start() {
+    bom_bytes_seen_ = kBom.size();
+    at_stream_start_ = false;
+  }
 
   /// Number of tokens that were longer than the maximum and were cut.
   std::uint64_t cut_tokens() const { return cut_tokens_; }
@@ -62,6 +73,31 @@ inline constexpr bool is_separator(unsigned char byte) {
          byte == '\f' || byte == '\0';
 }
 
+// Returns the first separator in [p, end), or end. SSE2 tests 16 bytes per step: the separators
+// are ' ', NUL and the five bytes '\t' (9) to '\r' (13).
+inline const char* find_separator(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i span = _mm_set1_epi8('\r' - '\t');
+  while (end - p >= 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i from_tab = _mm_sub_epi8(bytes, tab);
+    // (byte - 9) mod 256 <= 4 exactly for 9..13.
+    const __m128i in_range = _mm_cmpeq_epi8(_mm_min_epu8(from_tab, span), from_tab);
+    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, space),
+                                                   _mm_cmpeq_epi8(bytes, zero)),
+                                      in_range);
+    const int mask = _mm_movemask_epi8(hits);
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < end && !is_separator(static_cast<unsigned char>(*p))) ++p;
+  return p;
+}
+
 }  // namespace detail
 
 template <typename OnToken>
@@ -81,7 +117,7 @@ void Tokenizer::feed(const char* data, std::size_t size, OnToken&& on_token) {
   }
   while (p < end) {
     const char* token_start = p;
-    while (p < end && !detail::is_separator(static_cast<unsigned char>(*p))) ++p;
+    p = detail::find_separator(p, end);
     if (p == end) {
       append(token_start, p);  // the token continues in the next buffer
       return;

@@ -147,6 +147,7 @@ int run_train(TrainCommandOptions& options) {
   CorpusOptions corpus_options;
   corpus_options.max_token_bytes = options.max_token_bytes;
   corpus_options.max_vocab = options.max_vocab;
+  corpus_options.threads = options.train.threads;
   EncodedCorpus corpus = EncodedCorpus::encode(options.inputs, corpus_options);
   const double read_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
