@@ -25,6 +25,7 @@ if [ ! -f "$build_dir/CMakeCache.txt" ]; then
 fi
 cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]/#/fuzz_}" >&2
 
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/fuzz/lsan.supp}
 status=0
 for target in "${targets[@]}"; do
   corpus="$build_dir/corpus/$target"

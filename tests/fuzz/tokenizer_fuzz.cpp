@@ -2,11 +2,12 @@
 //
 // Input layout: byte 0 picks the maximum token length (4..35 bytes), byte 1 the --max-vocab
 // limit (0 = none, else 3..257 distinct words) and byte 2 where the text is split between two
-// feed() calls. The rest is the text. Checked properties:
+// feed() calls and how many threads (2..5) encode it. The rest is the text. Checked properties:
 //  - every token is non-empty, at most the maximum length and contains no separator byte;
 //  - feeding the text in two pieces gives the same tokens as feeding it whole;
 //  - EncodedCorpus::encode on the same text stores one id per token, every stored id maps into
-//    the vocabulary or to kNoWord, and with pruning off the counts add up to the token count.
+//    the vocabulary or to kNoWord, and with pruning off the counts add up to the token count;
+//  - the same holds when several threads encode byte ranges of the file.
 
 #include <spdlog/spdlog.h>
 
@@ -67,23 +68,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   w2v::CorpusOptions options;
   options.max_token_bytes = max_bytes;
   options.max_vocab = max_vocab;
-  try {
-    w2v::EncodedCorpus corpus = w2v::EncodedCorpus::encode({path.string()}, options);
-    if (corpus.size() != whole.size()) std::abort();
-    const w2v::Vocab vocab = w2v::Vocab::from_counts(corpus.counted_words(), 1);
-    corpus.use_vocab(vocab);
-    std::vector<w2v::WordId> ids(corpus.size());
-    corpus.read(0, ids);
-    std::uint64_t known = 0;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      if (ids[i] == w2v::kNoWord) continue;
-      if (ids[i] < 0 || static_cast<std::size_t>(ids[i]) >= vocab.size()) std::abort();
-      if (vocab.word(ids[i]) != whole[i]) std::abort();
-      ++known;
+  options.min_range_bytes = 1;
+  for (const int threads : {1, 2 + data[2] % 4}) {
+    options.threads = threads;
+    try {
+      w2v::EncodedCorpus corpus = w2v::EncodedCorpus::encode({path.string()}, options);
+      if (corpus.size() != whole.size()) std::abort();
+      const w2v::Vocab vocab = w2v::Vocab::from_counts(corpus.counted_words(), 1);
+      corpus.use_vocab(vocab);
+      std::vector<w2v::WordId> ids(corpus.size());
+      corpus.read(0, ids);
+      std::uint64_t known = 0;
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (ids[i] == w2v::kNoWord) continue;
+        if (ids[i] < 0 || static_cast<std::size_t>(ids[i]) >= vocab.size()) std::abort();
+        if (vocab.word(ids[i]) != whole[i]) std::abort();
+        ++known;
+      }
+      if (max_vocab == 0 && (known != ids.size() || vocab.total_count() != known)) std::abort();
+    } catch (const w2v::Error&) {
+      // A clean error is acceptable. Only crashes and failed checks are bugs.
     }
-    if (max_vocab == 0 && (known != ids.size() || vocab.total_count() != known)) std::abort();
-  } catch (const w2v::Error&) {
-    // A clean error is acceptable. Only crashes and failed checks are bugs.
   }
   return 0;
 }
