@@ -266,7 +266,8 @@ Command add_train_command(CLI::App& parent) {
   app->add_option("--ns-exponent", options->train.ns_exponent,
                   "Exponent of the unigram counts in the noise distribution")
       ->capture_default_str();
-  app->add_option("--threads", options->train.threads, "Training threads (default: all cores)")
+  app->add_option("--threads", options->train.threads,
+                  "Threads for counting words and for training (default: all cores)")
       ->capture_default_str();
   app->add_option("--iter,--epochs", options->train.epochs, "Passes over the corpus")
       ->capture_default_str();
@@ -274,7 +275,7 @@ Command add_train_command(CLI::App& parent) {
       ->check(at_least(1))
       ->capture_default_str();
   app->add_option("--max-vocab", options->max_vocab,
-                  "Distinct words held while counting before rare ones are dropped (0: no limit)")
+                  "Distinct words each counting thread holds before rare ones are dropped (0: no limit)")
       ->check(at_least(0))
       ->capture_default_str();
   app->add_option("--alpha", options->train.alpha,
