@@ -225,6 +225,44 @@ TEST(VectorIo, LargeTextRoundTripParallel) {
   expect_same_vectors(original, read_vectors(dir / "v.txt"));
 }
 
+TEST(VectorIo, LargeBinaryRoundTrip) {
+  // Above the buffer size where a second thread maps pages ahead of the copy.
+  TempDir dir;
+  std::vector<std::string> words;
+  for (int i = 0; i < 20000; ++i) words.push_back("w" + std::to_string(i));
+  WordVectors original = make_vectors(words, 250);
+  original.values[123 * 250 + 7] = std::numeric_limits<float>::infinity();
+
+  // Written by hand, because write_vectors() rejects the infinity.
+  std::string bytes = std::to_string(words.size()) + " 250\n";
+  for (std::size_t row = 0; row < words.size(); ++row) {
+    bytes += words[row] + " ";
+    bytes.append(reinterpret_cast<const char*>(original.values.data() + row * 250),
+                 250 * sizeof(float));
+    bytes += "\n";
+  }
+  write_file(dir / "v.bin", bytes);
+  ASSERT_GT(std::filesystem::file_size(dir / "v.bin"), 16u << 20);
+
+  VectorReadOptions options;
+  options.lenient = true;
+  VectorReadReport report;
+  const WordVectors loaded = read_vectors(dir / "v.bin", options, &report);
+
+  // The row with the infinity is skipped; every other row reads back exactly.
+  EXPECT_EQ(report.skipped_rows, 1u);
+  ASSERT_EQ(loaded.words.size(), words.size() - 1);
+  ASSERT_EQ(loaded.values.size(), loaded.words.size() * 250);
+  EXPECT_EQ(loaded.words[123], "w124");
+  for (std::size_t row = 0; row < loaded.words.size(); ++row) {
+    const std::size_t source = row < 123 ? row : row + 1;
+    ASSERT_EQ(std::memcmp(loaded.values.data() + row * 250,
+                          original.values.data() + source * 250, 250 * sizeof(float)),
+              0)
+        << "row " << row;
+  }
+}
+
 // --- Reader: layouts ----------------------------------------------------------------------
 
 TEST(VectorIo, BinaryWithoutNewlines) {

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -85,7 +86,8 @@ class SearchIndex {
   std::vector<std::string> words_;
   std::size_t dim_ = 0;
   std::vector<float> unit_;
-  std::vector<std::uint16_t> screen_;  // unit_ rounded to bfloat16 (the top 16 bits of a float)
+  // unit_ rounded to bfloat16 (the top 16 bits of a float), words_.size() * dim_ values.
+  std::unique_ptr<std::uint16_t[]> screen_;
   std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> ids_;
 };
 
