@@ -133,8 +133,11 @@ SearchIndex::SearchIndex(WordVectors vectors)
   {
 #pragma omp single nowait
     {
-      ids_.reserve(words_.size());
-      for (std::size_t id = 0; id < words_.size(); ++id) ids_.try_emplace(words_[id], id);
+      word_index_.reserve(words_.size());
+      first_row_.reserve(words_.size());
+      for (std::size_t row = 0; row < words_.size(); ++row) {
+        if (word_index_.insert(words_[row]) == first_row_.size()) first_row_.push_back(row);
+      }
     }
 #pragma omp for schedule(dynamic)
     for (std::ptrdiff_t chunk = 0; chunk < chunks; ++chunk) {
@@ -146,9 +149,9 @@ SearchIndex::SearchIndex(WordVectors vectors)
 }
 
 std::optional<std::size_t> SearchIndex::find(std::string_view word) const {
-  const auto found = ids_.find(word);
-  if (found == ids_.end()) return std::nullopt;
-  return found->second;
+  const std::int64_t found = word_index_.find(word);
+  if (found < 0) return std::nullopt;
+  return first_row_[static_cast<std::size_t>(found)];
 }
 
 std::size_t SearchIndex::clamp_limit(std::size_t limit) const {

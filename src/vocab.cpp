@@ -78,6 +78,16 @@ constexpr std::uint32_t id_of(std::uint64_t slot) {
 
 }  // namespace
 
+void WordIndex::reserve(std::size_t count) {
+  words_.reserve(count);
+  hashes_.reserve(count);
+  if (count * 2 <= slots_.size()) return;
+  std::size_t slots = slots_.size();
+  while (count * 2 > slots) slots *= 2;
+  slots_.assign(slots / 2, 0);  // grow() doubles it and reinserts the words already present
+  grow();
+}
+
 std::uint32_t WordIndex::insert(std::string_view word) {
   const std::uint64_t hash = hash_word(word);
   std::size_t position = hash & mask_;

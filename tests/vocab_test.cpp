@@ -98,4 +98,34 @@ TEST(WordIndex, InsertAndFindManyWords) {
   EXPECT_EQ(index.size(), 5000u);
 }
 
+TEST(WordIndex, ReserveKeepsWords) {
+  w2v::WordIndex index;
+  for (int i = 0; i < 100; ++i) index.insert("before" + std::to_string(i));
+  index.reserve(20000);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(index.find("before" + std::to_string(i)), i);
+  for (int i = 0; i < 20000; ++i) {
+    EXPECT_EQ(index.insert("after" + std::to_string(i)), static_cast<std::uint32_t>(100 + i));
+  }
+  EXPECT_EQ(index.size(), 20100u);
+  EXPECT_EQ(index.find("after19999"), 20099);
+  EXPECT_EQ(index.find("before100"), -1);
+}
+
+TEST(WordIndex, WordsOfEveryTailLength) {
+  // The hash reads the last 1 to 7 bytes with different loads; words that differ only there
+  // must stay apart.
+  w2v::WordIndex index;
+  std::vector<std::string> words;
+  for (std::size_t length = 1; length <= 17; ++length) {
+    for (char last = 'a'; last <= 'z'; ++last) {
+      words.push_back(std::string(length - 1, 'x') + last);
+    }
+  }
+  for (const auto& word : words) index.insert(word);
+  ASSERT_EQ(index.size(), words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(index.find(words[i]), static_cast<std::int64_t>(i)) << words[i];
+  }
+}
+
 }  // namespace

@@ -7,9 +7,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "w2v/vocab.h"
 #include "w2v/word_vectors.h"
 
 namespace w2v {
@@ -76,19 +76,15 @@ class SearchIndex {
   // Writes approximate scores of the first `rows` rows from the bfloat16 copy.
   void screen(std::span<const float> query, std::span<float> scores, std::size_t rows) const;
 
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-
   std::vector<std::string> words_;
   std::size_t dim_ = 0;
   std::vector<float> unit_;
   // unit_ rounded to bfloat16 (the top 16 bits of a float), words_.size() * dim_ values.
   std::unique_ptr<std::uint16_t[]> screen_;
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> ids_;
+  // Each distinct word, and the first row that contains it. Rows may repeat a word, and find()
+  // returns the first.
+  WordIndex word_index_;
+  std::vector<std::size_t> first_row_;
 };
 
 /// Scales `vector` to unit length in place; leaves a zero vector unchanged.

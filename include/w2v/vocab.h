@@ -30,6 +30,8 @@ class WordIndex {
   const std::string& word(std::uint32_t id) const { return words_[id]; }
   /// Removes every word and frees the table.
   void clear();
+  /// Makes room for `count` words, so that inserting them neither rehashes nor reallocates.
+  void reserve(std::size_t count);
 
  private:
   void grow();
