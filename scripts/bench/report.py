@@ -217,9 +217,9 @@ def report_vocab(rows):
             continue
         note = summary.status_note()
         lines.append(
-            f"| {tool} | {summary.runs - summary.failed}/{summary.runs} | {fmt(summary.wall, 2)} | "
+            f"| {tool} | {summary.runs - summary.failed}/{summary.runs} | {fmt(summary.wall, 3)} | "
             f"{fmt(summary.rss_mib, 0)} | {fmt(summary.count, 0)} | "
-            f"{', '.join(fmt(value, 2) for value in summary.walls) or 'none'}"
+            f"{', '.join(fmt(value, 3) for value in summary.walls) or 'none'}"
             f"{'; ' + note if note else ''} |")
     w2v, reference = summaries.get(("vocabulary", "w2v")), summaries.get(("vocabulary", "word2vec.c"))
     if w2v and reference:
@@ -246,9 +246,12 @@ def report_distance(rows):
         notes = "; ".join(note for note in (load.status_note(), query.status_note()) if note)
         lines.append(
             f"| {tool} | {load.runs - load.failed + query.runs - query.failed}/{load.runs + query.runs} | "
-            f"{fmt(load.wall, 2)} | {fmt(median(per_query), 1)} | {fmt(query.rss_mib, 0)} | "
-            f"{', '.join(fmt(value, 2) for value in load.walls) or 'none'}"
+            f"{fmt(load.wall, 3)} | {fmt(median(per_query), 1)} | {fmt(query.rss_mib, 0)} | "
+            f"{', '.join(fmt(value, 3) for value in load.walls) or 'none'}"
             f"{'; ' + notes if notes else ''} |")
+    w2v, reference = summaries.get(("load", "w2v")), summaries.get(("load", "word2vec.c"))
+    if w2v and reference:
+        lines += ["", f"word2vec.c load time / w2v load time: {ratio(reference.wall, w2v.wall)}"]
     return lines
 
 
