@@ -6,7 +6,9 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,15 +46,66 @@ void populate_pages(char* begin, std::size_t bytes) {
 #endif
 }
 
+// Random-access iterator over float32 values stored little-endian at any byte alignment. Each
+// value is read with memcpy, so vector::insert() can append a row of the file directly,
+// without first zero-filling the space as resize() would.
 // NOTE: the big-endian branch here and in the writer has not run on a big-endian host.
-void copy_little_endian(const char* bytes, std::size_t count, float* out) {
-  std::memcpy(out, bytes, count * sizeof(float));
-  if constexpr (std::endian::native == std::endian::big) {
-    for (std::size_t j = 0; j < count; ++j) {
-      out[j] = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(out[j])));
-    }
+class LittleEndianFloats {
+ public:
+  using iterator_category = std::random_access_iterator_tag;
+  using value_type = float;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const float*;
+  using reference = float;
+
+  explicit LittleEndianFloats(const char* bytes) : bytes_(bytes) {}
+
+  float operator*() const {
+    std::uint32_t bits;
+    std::memcpy(&bits, bytes_, sizeof(bits));
+    if constexpr (std::endian::native == std::endian::big) bits = __builtin_bswap32(bits);
+    return std::bit_cast<float>(bits);
   }
-}
+  float operator[](difference_type n) const { return *(*this + n); }
+  LittleEndianFloats& operator++() {
+    bytes_ += sizeof(float);
+    return *this;
+  }
+  LittleEndianFloats operator++(int) {
+    LittleEndianFloats old = *this;
+    ++*this;
+    return old;
+  }
+  LittleEndianFloats& operator--() {
+    bytes_ -= sizeof(float);
+    return *this;
+  }
+  LittleEndianFloats operator--(int) {
+    LittleEndianFloats old = *this;
+    --*this;
+    return old;
+  }
+  LittleEndianFloats& operator+=(difference_type n) {
+    bytes_ += n * static_cast<difference_type>(sizeof(float));
+    return *this;
+  }
+  LittleEndianFloats& operator-=(difference_type n) { return *this += -n; }
+  friend LittleEndianFloats operator+(LittleEndianFloats it, difference_type n) { return it += n; }
+  friend LittleEndianFloats operator+(difference_type n, LittleEndianFloats it) { return it += n; }
+  friend LittleEndianFloats operator-(LittleEndianFloats it, difference_type n) { return it -= n; }
+  friend difference_type operator-(const LittleEndianFloats& a, const LittleEndianFloats& b) {
+    return (a.bytes_ - b.bytes_) / static_cast<difference_type>(sizeof(float));
+  }
+  friend bool operator==(const LittleEndianFloats& a, const LittleEndianFloats& b) {
+    return a.bytes_ == b.bytes_;
+  }
+  friend auto operator<=>(const LittleEndianFloats& a, const LittleEndianFloats& b) {
+    return a.bytes_ <=> b.bytes_;
+  }
+
+ private:
+  const char* bytes_;
+};
 
 // Returns the index of the first value that is NaN or infinite, or `count` if all are finite.
 // A float is not finite exactly when its exponent bits are all ones. The first loop only ORs
@@ -164,8 +217,9 @@ bool BinaryParser::parse_row(std::size_t row) {
     return true;
   }
   const std::size_t old_size = rows_.values.size();
-  rows_.values.resize(old_size + layout_.dim);
-  copy_little_endian(body_.data() + values_at, layout_.dim, rows_.values.data() + old_size);
+  const LittleEndianFloats first(body_.data() + values_at);
+  const auto last = first + static_cast<std::ptrdiff_t>(layout_.dim);
+  rows_.values.insert(rows_.values.end(), first, last);
   const std::size_t bad = find_non_finite(rows_.values.data() + old_size, layout_.dim);
   if (bad != layout_.dim) {
     rows_.values.resize(old_size);
