@@ -26,6 +26,9 @@ namespace {
 constexpr std::size_t kReadBufferBytes = 4 << 20;
 constexpr std::size_t kPendingIds = 1 << 18;
 constexpr std::uint32_t kDroppedWord = std::numeric_limits<std::uint32_t>::max();
+// Most byte ranges counted in parallel, whatever --threads says: each holds a temporary file
+// open, and a common limit is 1,024 open files per process.
+constexpr std::uint64_t kMaxRanges = 256;
 
 int open_input(const std::string& input) {
   if (input == "-") return STDIN_FILENO;
@@ -204,8 +207,8 @@ std::vector<EncodedCorpus::ByteRange> EncodedCorpus::plan_ranges(
     total += sizes.back();
   }
   const std::uint64_t min_bytes = std::max<std::uint64_t>(options.min_range_bytes, 1);
-  const std::uint64_t pieces =
-      std::min<std::uint64_t>(static_cast<std::uint64_t>(options.threads), total / min_bytes);
+  const std::uint64_t pieces = std::min(
+      {static_cast<std::uint64_t>(options.threads), total / min_bytes, kMaxRanges});
   if (pieces <= 1) return {whole};
 
   // Move each even cut forward to just after a separator byte, so no token straddles two

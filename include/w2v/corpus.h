@@ -20,8 +20,9 @@ struct CorpusOptions {
   /// NOTE: each thread prunes its own part of the text, so once pruning starts, which rare words
   /// survive depends on the number of threads.
   std::uint64_t max_vocab = 21'000'000;
-  /// Threads that tokenize and count. Regular files are cut into this many byte ranges at
-  /// token separators, one per thread; standard input and other pipes are read by one thread.
+  /// Threads that tokenize and count. Regular files are cut into this many byte ranges (at
+  /// most 256) at token separators, one per thread; standard input and other pipes are read
+  /// by one thread.
   int threads = 1;
   /// Minimum bytes per range: smaller inputs are not worth splitting across threads.
   std::uint64_t min_range_bytes = 1 << 20;
