@@ -115,19 +115,23 @@ TEST(EncodedCorpus, SplitMatchesOneThread) {
   TempDir dir;
   // A BOM, CRLF, tabs, a token longer than the maximum, a file without a final newline and an
   // empty file, so that cuts land in every kind of place.
-  std::string first = "\xEF\xBB\xBFalpha beta\r\ngamma\tdelta ";
+  // The BOM is a separate literal, because "\xBFa" would read as one hex escape.
+  std::string first = "\xEF\xBB\xBF" "alpha beta\r\ngamma\tdelta ";
   for (int i = 0; i < 300; ++i) {
     first += "w" + std::to_string(i % 37) + (i % 11 == 0 ? "\n" : " ");
   }
   first += std::string(250, 'x') + " tail";
   write_file(dir / "a.txt", first);
   write_file(dir / "empty.txt", "");
-  write_file(dir / "b.txt", "\xEF\xBB\xBFbeta beta\n\nomega");
+  write_file(dir / "b.txt", "\xEF\xBB\xBF" "beta beta\n\nomega");
   const std::vector<std::string> inputs = {(dir / "a.txt").string(), (dir / "empty.txt").string(),
                                            (dir / "b.txt").string()};
 
   auto reference = EncodedCorpus::encode(inputs, {});
   ASSERT_EQ(reference.shard_count(), 1u);
+  const auto reference_counts = counts_of(reference);
+  EXPECT_EQ(reference_counts.at("alpha"), 1u);
+  EXPECT_EQ(reference_counts.at("beta"), 3u);
   const auto reference_tokens = tokens_of(reference);
   for (const int threads : {2, 3, 7, 64}) {
     auto corpus = EncodedCorpus::encode(inputs, split_options(threads));
