@@ -119,10 +119,15 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
   std::uint64_t next_report = kProgressStep;
   float alpha = static_cast<float>(run.alpha_at(0));
 
+  // Trains the sentence collected so far. Returns false once training must stop (a signal
+  // arrived, or another thread failed or diverged). Checking after every sentence bounds the
+  // time to stop by one sentence of at most kMaxSentenceWords words, not one chunk.
   auto flush_sentence = [&] {
     if (!sentence.empty()) run.kernel(job, sentence.data(), sentence.size(), alpha);
     trained += sentence.size();
     sentence.clear();
+    if (interrupt_requested()) run.stop.store(true);
+    return !run.stop.load(std::memory_order_relaxed);
   };
 
   for (int epoch = 0; epoch < options.epochs && !run.stop.load(std::memory_order_relaxed); ++epoch) {
@@ -134,12 +139,12 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
         if (word == kNoWord) continue;
         ++processed;
         if (word == 0) {  // kSentenceEnd
-          flush_sentence();
+          if (!flush_sentence()) return;
           continue;
         }
         if ((rng.next() >> 32) >= run.keep_threshold[static_cast<std::size_t>(word)]) continue;
         sentence.push_back(word);
-        if (sentence.size() == kMaxSentenceWords) flush_sentence();
+        if (sentence.size() == kMaxSentenceWords && !flush_sentence()) return;
       }
       if (processed >= next_report) {
         run.processed[thread_index].words.store(processed, std::memory_order_relaxed);

@@ -37,8 +37,8 @@ using w2v::testing::write_file;
 const std::string kPreviousModel = "previous model\n";
 
 // Longest accepted time from the signal to the exit of the process. Each training thread checks
-// the interrupt flag after a block of 65536 tokens once it has processed 10000 words since the
-// last check. The limit leaves a wide margin for sanitizer builds and a loaded machine.
+// the interrupt flag after every sentence of at most 1000 kept words. The limit leaves a wide
+// margin for sanitizer builds and a loaded machine.
 constexpr auto kMaxStopTime = std::chrono::milliseconds(1500);
 
 // A w2v process started with its standard error in a file.
