@@ -96,8 +96,8 @@ std::string FaultLog::message(const std::string& location, const std::string& de
 void FaultLog::add(const std::string& location, const std::string& detail) {
   if (!lenient_) {
     throw InputError(message(location, detail) +
-                     " Fix or remove that part of the file, or load it in lenient mode "
-                     "(--lenient) to skip what is malformed.");
+                     " Fix or remove that part of the file, or write a copy without the "
+                     "malformed rows with 'w2v convert --lenient FILE NEW_FILE'.");
   }
   ++count_;
   if (kept_messages_.size() < kMaxKeptProblems) kept_messages_.push_back(message(location, detail));
