@@ -122,7 +122,7 @@ if [ -r "$shared_corpus" ]; then
   fi
   log "the shared corpus $shared_corpus is unreadable or not text8-style, trying the next source"
 else
-  log "no shared corpus at $shared_corpus"
+  log "no shared corpus at $shared_corpus (set W2V_SHARED_DATA to the directory that contains corpus/mixed-en.txt.xz)"
 fi
 
 # Source 2: text8 from its public address.
