@@ -213,4 +213,19 @@ TEST_F(QueryCli, MissingEvaluationFilesNamed) {
   }
 }
 
+TEST_F(QueryCli, ArgumentsCheckedBeforeModelLoads) {
+  // The model does not exist, so each error below can only come from a check made first.
+  const std::string missing_model = "'" + (dir_ / "missing.bin").string() + "'";
+  const std::string missing = "'" + (dir_ / "absent.txt").string() + "'";
+  for (const std::string command : {"accuracy", "similarity"}) {
+    const auto result = run_w2v(command + " " + missing_model + " " + missing);
+    EXPECT_EQ(result.exit_code, 1) << command;
+    EXPECT_NE(result.err.find("absent.txt"), std::string::npos) << command << ": " << result.err;
+    EXPECT_EQ(result.err.find("missing.bin"), std::string::npos) << command << ": " << result.err;
+  }
+  const auto analogy = run_w2v("analogy " + missing_model + " man woman");
+  EXPECT_EQ(analogy.exit_code, 2) << analogy.err;
+  EXPECT_NE(analogy.err.find("three words"), std::string::npos) << analogy.err;
+}
+
 }  // namespace

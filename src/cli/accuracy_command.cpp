@@ -45,12 +45,20 @@ void warn_invalid_lines(const std::string& file, std::span<const std::size_t> li
 }
 
 int run_accuracy(const AccuracyOptions& options) {
+  // Question files are small, so reading them first reports a missing or malformed one before a
+  // large model is loaded.
+  std::vector<AnalogyQuestionSet> question_sets;
+  for (const std::string& file : options.question_files) {
+    question_sets.push_back(read_analogy_questions(file));
+  }
+
   // Rows past --restrict can neither be looked up nor be an answer, so they are not loaded.
   const SearchIndex index = load_index(options.model, options.restrict);
   const EvaluationVocabulary vocabulary(index, options.restrict, !options.case_sensitive);
   fmt::print("file\tsection\tcorrect\tseen\ttotal\taccuracy\n");
-  for (const std::string& file : options.question_files) {
-    const auto questions = read_analogy_questions(file);
+  for (std::size_t i = 0; i < question_sets.size(); ++i) {
+    const std::string& file = options.question_files[i];
+    const AnalogyQuestionSet& questions = question_sets[i];
     warn_invalid_lines(file, questions.invalid_lines);
     const auto report = evaluate_analogies(vocabulary, questions, options.method);
     for (const AnalogyScore& section : report.sections) print_score(file, section);

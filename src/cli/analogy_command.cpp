@@ -37,20 +37,21 @@ bool answer_query(const SearchIndex& index, const AnalogyOptions& options,
 }
 
 int run_analogy(const AnalogyOptions& options) {
+  // The word count is checked before the model is loaded, which can take seconds.
+  const auto words = split_arguments(options.words);
+  const std::vector<std::string_view> views(words.begin(), words.end());
+  if (!options.words.empty() && views.size() != 3) {
+    throw UsageError("analogy takes three words A B C, got " + std::to_string(views.size()) +
+                     "; run 'w2v analogy MODEL' without words for an interactive session");
+  }
+
   const SearchIndex index = load_index(options.model);
   if (options.words.empty()) {
     run_query_loop(std::cin, "Enter three words A B C (EXIT to quit): ",
-                   [&](std::span<const std::string_view> words) {
-                     answer_query(index, options, words);
+                   [&](std::span<const std::string_view> query) {
+                     answer_query(index, options, query);
                    });
     return 0;
-  }
-
-  const auto words = split_arguments(options.words);
-  const std::vector<std::string_view> views(words.begin(), words.end());
-  if (views.size() != 3) {
-    throw UsageError("analogy takes three words A B C, got " + std::to_string(views.size()) +
-                     "; run 'w2v analogy MODEL' without words for an interactive session");
   }
   if (!answer_query(index, options, views)) {
     throw InputError("cannot solve the analogy: a query word is not in the vocabulary of '" +

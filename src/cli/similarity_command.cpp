@@ -42,11 +42,17 @@ void report_skipped(const std::string& file, const WordPairSet& set,
 }
 
 int run_similarity(const SimilarityOptions& options) {
+  // Pair files are small, so reading them first reports a missing or malformed one before a
+  // large model is loaded.
+  std::vector<WordPairSet> sets;
+  for (const std::string& file : options.pair_files) sets.push_back(read_word_pairs(file));
+
   const SearchIndex index = load_index(options.model, options.restrict);
   const EvaluationVocabulary vocabulary(index, options.restrict, !options.case_sensitive);
   fmt::print("file\tspearman\tpearson\tpairs\ttotal\n");
-  for (const std::string& file : options.pair_files) {
-    const auto set = read_word_pairs(file);
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    const std::string& file = options.pair_files[i];
+    const WordPairSet& set = sets[i];
     const auto report = evaluate_word_pairs(vocabulary, set.pairs);
     report_skipped(file, set, report);
     // Nine decimals, so a comparison with gensim to 1e-6 is not limited by rounding.
