@@ -186,8 +186,8 @@ int run_train(TrainCommandOptions& options) {
   counts.reserve(vocab.size());
   for (const auto& entry : vocab.entries()) counts.push_back(entry.count);
 
-  spdlog::info("training {}{}: dim {}, window {}, negative {}, sample {}, alpha {}, {} "
-               "epochs, {} threads, {} kernel ({})",
+  spdlog::info("training {}{}: dim {}, window {}, negative {}, sample {}, alpha {}, epochs {}, "
+               "threads {}, {} kernel ({})",
                options.train.cbow ? "CBOW" : "skip-gram",
                options.train.hierarchical_softmax ? " with hierarchical softmax" : "",
                options.train.dim, options.train.window, options.train.negative,
