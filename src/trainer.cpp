@@ -12,6 +12,7 @@
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -80,6 +81,53 @@ struct SharedRun {
   }
 };
 
+// Output rows of the most frequent words. By an estimate from the unigram^0.75 noise
+// distribution, most centers draw at least one of them as a negative sample, so two threads
+// sharing these rows pass their cache lines back and forth all the time.
+constexpr std::size_t kPrivateOutputRows = 64;
+
+// One thread's copy of the first output rows (the most frequent words), merged into the
+// shared table after every sentence. A merge adds this thread's change since the last merge
+// (copy - base) to the shared rows, which keeps what other threads merged in the meantime,
+// and restarts the copy from the result. Other threads therefore see these updates up to one
+// sentence late. Used with several threads only, so one thread trains exactly as before.
+class PrivateOutputRows {
+ public:
+  PrivateOutputRows(float* shared, std::size_t rows, std::size_t stride)
+      : shared_(shared),
+        floats_(rows * stride),
+        copy_(allocate_floats(floats_), &std::free),
+        base_(allocate_floats(floats_), &std::free) {
+    std::copy(shared_, shared_ + floats_, copy_.get());
+    std::copy(shared_, shared_ + floats_, base_.get());
+  }
+  PrivateOutputRows(const PrivateOutputRows&) = delete;
+  PrivateOutputRows& operator=(const PrivateOutputRows&) = delete;
+  // Merges what the last sentences changed, also when training stops early.
+  ~PrivateOutputRows() { merge(); }
+
+  float* rows() { return copy_.get(); }
+
+  void merge() {
+    float* shared = shared_;
+    float* copy = copy_.get();
+    float* base = base_.get();
+#pragma omp simd
+    for (std::size_t i = 0; i < floats_; ++i) {
+      const float merged = shared[i] + (copy[i] - base[i]);
+      shared[i] = merged;
+      copy[i] = merged;
+      base[i] = merged;
+    }
+  }
+
+ private:
+  float* shared_;
+  std::size_t floats_;
+  std::unique_ptr<float, decltype(&std::free)> copy_;
+  std::unique_ptr<float, decltype(&std::free)> base_;
+};
+
 bool rows_finite(const float* table, std::size_t stride, std::size_t dim, std::size_t begin,
                  std::size_t end) {
   for (std::size_t row = begin; row < end; ++row) {
@@ -103,6 +151,15 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
                         options.negative, &run.noise, &rng, scratch, contexts.data(),
                         targets.data(), run.tables.hs_output(), run.tree};
 
+  std::optional<PrivateOutputRows> private_output;
+  if (run.kernel == detail::select_kernels().batched && options.threads > 1 &&
+      options.negative > 0) {
+    const std::size_t rows = std::min(kPrivateOutputRows, run.tables.vocab_size());
+    private_output.emplace(run.tables.output(), rows, stride);
+    job.private_output = private_output->rows();
+    job.private_rows = static_cast<WordId>(rows);
+  }
+
   // Exact partition of the token positions: every epoch each token is read by one thread once.
   const std::uint64_t size = run.tokens.size();
   const std::uint64_t begin = size * static_cast<std::uint64_t>(thread_index) / thread_count;
@@ -124,6 +181,7 @@ void run_worker(SharedRun& run, int thread_index, int thread_count) {
   // time to stop by one sentence of at most kMaxSentenceWords words, not one chunk.
   auto flush_sentence = [&] {
     if (!sentence.empty()) run.kernel(job, sentence.data(), sentence.size(), alpha);
+    if (private_output) private_output->merge();
     trained += sentence.size();
     sentence.clear();
     if (interrupt_requested()) run.stop.store(true);

@@ -100,6 +100,25 @@ TEST(TrainSkipgram, LearnsPlantedGroupsBatched) {
   EXPECT_GE(same_group_accuracy(tables), 0.95);
 }
 
+TEST(TrainSkipgram, TwoThreadsMergeFrequentOutputRows) {
+  // With 2 threads each thread trains the output rows of the 64 most frequent words in its own
+  // copy and merges them into the shared table. Here those are all words but the last.
+  const PlantedCorpus corpus = make_planted_corpus(3000, 3);
+  const InMemoryTokens tokens(corpus.tokens);
+  TrainOptions options = small_options();
+  options.threads = 2;
+  EmbeddingTables tables(kVocab, options.dim, options.seed);
+  w2v::train_embeddings(tokens, corpus.counts, options, tables);
+  EXPECT_GE(same_group_accuracy(tables), 0.95);
+  // Output rows start at zero, so a row that never received a merge would still be zero.
+  for (int word = 1; word < kVocab; ++word) {
+    const float* row = tables.output() + static_cast<std::size_t>(word) * tables.stride();
+    double squares = 0;
+    for (std::size_t i = 0; i < options.dim; ++i) squares += row[i] * row[i];
+    EXPECT_GT(squares, 0.01) << "output row " << word;
+  }
+}
+
 TEST(TrainSkipgram, LearnsPlantedGroupsPairs) {
   const PlantedCorpus corpus = make_planted_corpus(3000, 2);
   const InMemoryTokens tokens(corpus.tokens);

@@ -30,6 +30,10 @@ struct KernelJob {
   WordId* targets = nullptr;   // 2 * (negative + 1) ids: this center's and the next one's
   float* hs_output = nullptr;  // hierarchical-softmax inner-node vectors, or null without -hs
   const HuffmanTree* tree = nullptr;  // null without -hs
+  // Output rows of ids below private_rows live in this thread's copy at private_output (same
+  // stride) instead of the shared table. Only the batched kernel uses them; 0 disables.
+  float* private_output = nullptr;
+  WordId private_rows = 0;
 };
 
 /// Trains every center word of `sentence` (kept words, no kSentenceEnd) at learning rate `alpha`.
