@@ -228,4 +228,19 @@ TEST_F(QueryCli, ArgumentsCheckedBeforeModelLoads) {
   EXPECT_NE(analogy.err.find("three words"), std::string::npos) << analogy.err;
 }
 
+TEST_F(QueryCli, DamagedModelNamesConvertLenient) {
+  // The header promises 8 rows, but the file ends after 3.
+  const auto damaged = dir_ / "damaged.txt";
+  write_file(damaged, "8 4\nman 1 0 0 0\nwoman 0 1 0 0\nking 0 0 1 0\n");
+  for (const std::string command : {"distance", "analogy"}) {
+    const std::string words = command == "distance" ? " man" : " man woman king";
+    const auto result = run_w2v(command + " '" + damaged.string() + "'" + words);
+    EXPECT_EQ(result.exit_code, 1) << command << ": " << result.err;
+    EXPECT_NE(result.err.find("damaged.txt"), std::string::npos) << command << ": " << result.err;
+    // Only convert accepts --lenient, so the advice names it.
+    EXPECT_NE(result.err.find("w2v convert --lenient"), std::string::npos)
+        << command << ": " << result.err;
+  }
+}
+
 }  // namespace
