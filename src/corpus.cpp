@@ -26,8 +26,8 @@ namespace {
 constexpr std::size_t kReadBufferBytes = 4 << 20;
 constexpr std::size_t kPendingIds = 1 << 18;
 constexpr std::uint32_t kDroppedWord = std::numeric_limits<std::uint32_t>::max();
-// Most byte ranges counted in parallel, whatever --threads says: each holds a temporary file
-// open, and a common limit is 1,024 open files per process.
+// Maximum byte ranges counted in parallel, whatever the thread count. Each range keeps a
+// temporary file open, and a common limit is 1,024 open files per process.
 constexpr std::uint64_t kMaxRanges = 256;
 
 int open_input(const std::string& input) {
@@ -112,15 +112,15 @@ class InputFile {
 std::vector<std::uint32_t> drop_rare_words(WordIndex& index, std::vector<std::uint64_t>& counts,
                                            std::uint64_t max_vocab, std::uint64_t& threshold) {
   WordIndex survivors;
-  std::vector<std::uint32_t> kept;
+  std::vector<std::uint32_t> survivor_slots;
   do {
     ++threshold;
     survivors.clear();
-    kept.clear();
+    survivor_slots.clear();
     for (std::uint32_t slot = 0; slot < index.size(); ++slot) {
       if (counts[slot] > threshold || index.word(slot) == kSentenceEnd) {
         survivors.insert(index.word(slot));
-        kept.push_back(slot);
+        survivor_slots.push_back(slot);
       }
     }
   } while (survivors.size() > max_vocab / 4 * 3 && survivors.size() > 1);
@@ -128,11 +128,11 @@ std::vector<std::uint32_t> drop_rare_words(WordIndex& index, std::vector<std::ui
       "vocabulary reached --max-vocab {} distinct words: dropped {} words with count <= {}",
       max_vocab, index.size() - survivors.size(), threshold);
   std::vector<std::uint64_t> kept_counts;
-  kept_counts.reserve(kept.size());
-  for (const std::uint32_t slot : kept) kept_counts.push_back(counts[slot]);
+  kept_counts.reserve(survivor_slots.size());
+  for (const std::uint32_t slot : survivor_slots) kept_counts.push_back(counts[slot]);
   index = std::move(survivors);
   counts = std::move(kept_counts);
-  return kept;
+  return survivor_slots;
 }
 
 }  // namespace

@@ -84,8 +84,7 @@ void WordIndex::reserve(std::size_t count) {
   if (count * 2 <= slots_.size()) return;
   std::size_t slots = slots_.size();
   while (count * 2 > slots) slots *= 2;
-  slots_.assign(slots / 2, 0);  // grow() doubles it and reinserts the words already present
-  grow();
+  rehash(slots);
 }
 
 std::uint32_t WordIndex::insert(std::string_view word) {
@@ -101,7 +100,7 @@ std::uint32_t WordIndex::insert(std::string_view word) {
   hashes_.push_back(hash);
   slots_[position] = slot_of(hash, id);
   // Keep the load factor at most 1/2 so probe sequences stay short.
-  if (words_.size() * 2 > slots_.size()) grow();
+  if (words_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
   return id;
 }
 
@@ -116,8 +115,8 @@ std::int64_t WordIndex::find(std::string_view word) const {
   return -1;
 }
 
-void WordIndex::grow() {
-  slots_.assign(slots_.size() * 2, 0);
+void WordIndex::rehash(std::size_t slot_count) {
+  slots_.assign(slot_count, 0);
   mask_ = slots_.size() - 1;
   for (std::uint32_t id = 0; id < words_.size(); ++id) {
     std::size_t position = hashes_[id] & mask_;

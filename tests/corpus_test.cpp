@@ -190,8 +190,8 @@ TEST(EncodedCorpus, SplitPrunesMergedCounts) {
   options.max_vocab = 150;
   auto corpus = EncodedCorpus::encode({(dir / "a.txt").string()}, options);
   ASSERT_EQ(corpus.shard_count(), 2u);
-  // Each half holds about 125 distinct words, under the limit; together they hold 245, so the
-  // merged counts are pruned.
+  // Each half contains about 125 distinct words, under the limit. Together they contain 245,
+  // so the merged counts are pruned.
   const auto counts = counts_of(corpus);
   EXPECT_EQ(counts.size(), 5u);
   EXPECT_EQ(corpus.pruned_words(), 240u);

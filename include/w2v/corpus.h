@@ -14,15 +14,15 @@ namespace w2v {
 /// Settings for reading and encoding training text.
 struct CorpusOptions {
   std::size_t max_token_bytes = kDefaultMaxTokenBytes;
-  /// When a thread holds more distinct words than this while counting, it drops the words with
+  /// When a thread has counted more distinct words than this, it drops the words with
   /// count <= t, t = 1, 2, ... (word2vec.c's vocabulary reduction), and the merged counts are
   /// reduced the same way. 0 disables pruning.
   /// NOTE: each thread prunes its own part of the text, so once pruning starts, which rare words
   /// survive depends on the number of threads.
   std::uint64_t max_vocab = 21'000'000;
-  /// Threads that tokenize and count. Regular files are cut into this many byte ranges (at
-  /// most 256) at token separators, one per thread; standard input and other pipes are read
-  /// by one thread.
+  /// Threads that tokenize and count. Regular files are cut at token separators into this many
+  /// byte ranges (at most 256), one per thread. Standard input and other pipes are read by one
+  /// thread.
   int threads = 1;
   /// Minimum bytes per range: smaller inputs are not worth splitting across threads.
   std::uint64_t min_range_bytes = 1 << 20;

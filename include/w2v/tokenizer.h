@@ -73,8 +73,8 @@ inline constexpr bool is_separator(unsigned char byte) {
          byte == '\f' || byte == '\0';
 }
 
-// Returns the first separator in [p, end), or end. SSE2 tests 16 bytes per step: the separators
-// are ' ', NUL and the five bytes '\t' (9) to '\r' (13).
+// Returns the first separator in [p, end), or end. SSE2 tests 16 bytes per step for the
+// separators ' ', NUL and the five bytes '\t' (9) to '\r' (13).
 inline const char* find_separator(const char* p, const char* end) {
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(' ');

@@ -34,7 +34,8 @@ class WordIndex {
   void reserve(std::size_t count);
 
  private:
-  void grow();
+  // Resizes the slot array to `slot_count` (a power of two) and reinserts every word.
+  void rehash(std::size_t slot_count);
 
   std::vector<std::string> words_;
   std::vector<std::uint64_t> hashes_;
