@@ -91,6 +91,14 @@ std::size_t read_some(int fd, char* buffer, std::size_t size, const std::string&
   }
 }
 
+// Moves the read position of `fd` to `offset`. Throws IoError naming the input.
+void seek_input(int fd, std::uint64_t offset, const std::string& input) {
+  if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
+    throw IoError("cannot seek in training file " + describe_input(input) + ": " +
+                  std::strerror(errno));
+  }
+}
+
 // Closes a descriptor on scope exit unless it is standard input.
 class InputFile {
  public:
@@ -227,16 +235,11 @@ std::vector<EncodedCorpus::ByteRange> EncodedCorpus::plan_ranges(
     while (target >= sizes[cut.input]) target -= sizes[cut.input++];
     cut.offset = target;
     if (cut.offset > 0) {
-      InputFile file(inputs[cut.input]);
+      const std::string& input = inputs[cut.input];
+      InputFile file(input);
+      seek_input(file.fd(), cut.offset, input);
       for (;;) {
-        const ssize_t got = ::pread(file.fd(), buffer.data(), buffer.size(),
-                                    static_cast<off_t>(cut.offset));
-        if (got < 0 && errno == EINTR && !interrupt_requested()) continue;
-        throw_if_interrupted();
-        if (got < 0) {
-          throw IoError("cannot read training file " + describe_input(inputs[cut.input]) + ": " +
-                        std::strerror(errno));
-        }
+        const std::size_t got = read_some(file.fd(), buffer.data(), buffer.size(), input);
         if (got == 0) {
           cut.offset = sizes[cut.input];
           break;
@@ -246,7 +249,7 @@ std::vector<EncodedCorpus::ByteRange> EncodedCorpus::plan_ranges(
           cut.offset += static_cast<std::uint64_t>(found - buffer.data()) + 1;
           break;
         }
-        cut.offset += static_cast<std::uint64_t>(got);
+        cut.offset += got;
       }
     }
     cuts.push_back(std::max(normalized(cut), cuts.back()));
@@ -276,10 +279,7 @@ void EncodedCorpus::fill_shard(Shard& shard, const std::vector<std::string>& inp
     if (begin > 0) {
       // The range starts right after a separator, so the tokenizer is between tokens and no
       // byte-order mark can follow.
-      if (::lseek(file.fd(), static_cast<off_t>(begin), SEEK_SET) < 0) {
-        throw IoError("cannot seek in training file " + describe_input(inputs[input]) + ": " +
-                      std::strerror(errno));
-      }
+      seek_input(file.fd(), begin, inputs[input]);
       tokenizer.skip_stream_start();
     }
     std::uint64_t left = to_end ? std::numeric_limits<std::uint64_t>::max()
